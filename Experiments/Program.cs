@@ -1,0 +1,3 @@
+using DigitMl.Experiments.Cli;
+
+return DigitMlApp.Run(args);
