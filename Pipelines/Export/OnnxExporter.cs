@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using DigitMl.Pipelines.Export.Onnx;
+using DigitMl.Pipelines.Modeling;
+using static TorchSharp.torch;
 
 namespace DigitMl.Pipelines.Export;
 
@@ -14,6 +16,30 @@ public static partial class OnnxExporter
 {
     /// <summary>BatchNorm epsilon of the reference's Conv blocks.</summary>
     public const double DefaultBatchNormEpsilon = 1e-3;
+
+    /// <summary>Exports a TorchSharp model (its current weights; BatchNorm running statistics are folded in).</summary>
+    public static void Export(YoloV8Model model, string path, OnnxExportMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ExportStateDict(ReadStateDict(model), path, metadata, ConvBlock.BatchNormEps);
+    }
+
+    /// <summary>Copies a model's state dict out of TorchSharp as float32 arrays keyed by the reference's names.</summary>
+    public static Dictionary<string, WeightTensor> ReadStateDict(YoloV8Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var result = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in model.state_dict())
+        {
+            if (!tensor.is_floating_point()) continue; // BatchNorm's num_batches_tracked
+            var values = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
+            result[name] = new WeightTensor(values.shape.ToArray(), values.data<float>().ToArray());
+        }
+
+        return result;
+    }
 
     /// <summary>Exports from a state dict named as the reference names it (see <see cref="YoloV8OnnxGraph"/>).</summary>
     public static void ExportStateDict(IReadOnlyDictionary<string, WeightTensor> stateDict, string path, OnnxExportMetadata metadata, double batchNormEpsilon = DefaultBatchNormEpsilon)
