@@ -48,7 +48,7 @@ public sealed class DetectionScoringChainTests
     public void SavedChainReloadsInAFreshContextWithIdenticalPredictions()
     {
         var ml = new MLContext(seed: 1);
-        var chain = DetectionScoringChain.Create(ml, ScoringFixtures.OnnxPath, LowConfidence with { Confidence = 0.1f, IoU = 0.5f });
+        var chain = DetectionScoringChain.Create(ml, ScoringFixtures.OnnxPath, new ScoringOptions { Confidence = 0.7f, IoU = 0.5f });
         var data = ml.Data.LoadFromEnumerable(ScoringFixtures.Images.Select(p => new DetectionScoringChain.ImagePathRow { ImagePath = p }));
         string zip = Path.Combine(ScoringFixtures.Directory, $"chain-{Guid.NewGuid():N}.zip");
         ml.Model.Save(chain, data.Schema, zip);
@@ -59,9 +59,10 @@ public sealed class DetectionScoringChainTests
         var loaded = fresh.Model.Load(zip, out var schema);
         Assert.That(schema.GetColumnOrNull("ImagePath"), Is.Not.Null);
         var after = Score(fresh, loaded, ScoringFixtures.Images);
-        var scores = after.SelectMany(r => r.Scores).ToList();
-        // scores between 0.1 and the default 0.25 show the saved (non-default) threshold survived the reload
-        Assert.That(scores, Is.Not.Empty.And.All.GreaterThan(0.1f).And.Some.LessThan(0.25f));
+        // the saved (non-default) threshold survived the reload: the default 0.25 would let lower scores through
+        Assert.That(after.SelectMany(r => r.Scores), Is.Not.Empty.And.All.GreaterThan(0.7f));
+        var withDefaults = Score(ml, DetectionScoringChain.Create(ml, ScoringFixtures.OnnxPath), ScoringFixtures.Images);
+        Assert.That(withDefaults.SelectMany(r => r.Scores), Has.Some.LessThan(0.7f));
         for (int i = 0; i < before.Count; i++)
         {
             Assert.That(after[i].PredictedLabels, Is.EqualTo(before[i].PredictedLabels));
