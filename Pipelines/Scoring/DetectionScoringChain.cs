@@ -55,11 +55,45 @@ public static class DetectionScoringChain
             InterOpNumThreads = 1,
         };
 
-        return mlContext.Transforms.Expression(ScoringColumns.Settings, $"x : \"{settings.Format()}\"", ScoringColumns.ImagePath)
+        return SettingsEstimator(mlContext, settings)
             .Append(LetterboxImageMappings.Estimator(mlContext.Transforms, imageSize))
             .Append(mlContext.Transforms.ApplyOnnxModel(onnx))
             .Append(mlContext.Transforms.CustomMapping(new YoloPostProcessMapping().GetMapping(), YoloPostProcessMapping.ContractName));
     }
+
+    /// <summary>
+    /// The same chain with other thresholds: the settings stage (the first transformer) is replaced; the input size
+    /// and class names stay as saved.
+    /// </summary>
+    public static ITransformer WithOptions(MLContext mlContext, ITransformer chain, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Thresholds.Validate();
+        var saved = ReadSettings(mlContext, chain) ?? throw new ArgumentException("not a DigitMl scoring chain", nameof(chain));
+        if (chain is not TransformerChain<ITransformer> stages || stages.Count() < 2)
+            throw new ArgumentException("not a DigitMl scoring chain (expected a chain of transformers)", nameof(chain));
+        var settings = saved with { Thresholds = options.Thresholds, MaxImagePixels = options.MaxImagePixels };
+        var empty = mlContext.Data.LoadFromEnumerable(Array.Empty<ImagePathRow>());
+        var settingsStage = SettingsEstimator(mlContext, settings).Fit(empty);
+        return new TransformerChain<ITransformer>([settingsStage, .. stages.Skip(1)]);
+    }
+
+    /// <summary>The settings a chain carries (null when it has no settings column), read without scoring any image.</summary>
+    public static DetectionSettings? ReadSettings(MLContext mlContext, ITransformer chain)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(chain);
+        var probe = mlContext.Data.LoadFromEnumerable(new[] { new ImagePathRow { ImagePath = "settings-probe" } });
+        var scored = chain.Transform(probe);
+        if (scored.Schema.GetColumnOrNull(ScoringColumns.Settings) is null) return null;
+        // Only the settings column is read, so no image is decoded.
+        var text = scored.GetColumn<ReadOnlyMemory<char>>(ScoringColumns.Settings).First();
+        return DetectionSettings.Parse(text.Span);
+    }
+
+    private static IEstimator<ITransformer> SettingsEstimator(MLContext mlContext, DetectionSettings settings) =>
+        mlContext.Transforms.Expression(ScoringColumns.Settings, $"x : \"{settings.Format()}\"", ScoringColumns.ImagePath);
 
     /// <summary>Reads the detections of one scored row.</summary>
     public static IReadOnlyList<Detection> ToDetections(string[] labels, float[] boxes, float[] scores, IReadOnlyList<string> names)
