@@ -1,3 +1,4 @@
+using DigitMl.Pipelines.Modeling;
 using static TorchSharp.torch;
 
 namespace DigitMl.Pipelines.Training;
@@ -58,7 +59,7 @@ public sealed class DetectionLoss
         var predLogits = flat.narrow(1, 4 * RegMax, NumClasses).permute(0, 2, 1).contiguous(); // [B, A, nc]
         var dtype = predLogits.dtype;
 
-        var (anchorPoints, strideTensor) = AnchorGrid.Make(rawMaps, _strides);
+        var (anchorPoints, strideTensor) = Anchors.Make(rawMaps, _strides);
         var predBoxes = DecodeBoxes(predDistributions, anchorPoints);  // grid units
 
         var gtLabels = targets.select(-1, 0);
