@@ -66,13 +66,12 @@ public sealed class TrainSampleAugmenter
         return new AugmentedImage(image, boxes);
     }
 
-    /// <summary>The letterboxed image as the only tile of an imageSize canvas (a fresh copy: later steps write into it).</summary>
+    /// <summary>The letterboxed image as the only tile of an imageSize canvas (Letterbox.Apply returns a fresh image that later steps may write into).</summary>
     private (List<CanvasTile> Tiles, List<LabeledBox> Objects, int CanvasSize) Single(int index)
     {
         int s = ImageSize;
         var letterbox = Letterbox.Apply(_loadImage(index), s, s);
-        var copy = new RgbImage(s, s, (byte[])letterbox.Image.Pixels.Clone());
-        var tile = new CanvasTile(copy, 1, 0, 0, new BoundingBox(0, 0, s, s));
+        var tile = new CanvasTile(letterbox.Image, 1, 0, 0, new BoundingBox(0, 0, s, s));
         var objects = _samples[index].Objects.Select(o => o with { Box = letterbox.ToLetterbox(o.Box) }).ToList();
         return ([tile], objects, s);
     }
