@@ -26,6 +26,14 @@ public static class TinyScenes
         return Cache.GetOrAdd(key, k => new Lazy<string>(() => Generate(k), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
+    /// <summary>A new empty folder for one test, removed with the others of this run.</summary>
+    public static string NewTempDirectory(string prefix)
+    {
+        string dir = Path.Combine(RunDir.Value, $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
     /// <summary>The options <see cref="Create"/> uses: digits scaled to fit the small canvas.</summary>
     public static SceneOptions Options(int train, int val, int test, int imgsz = 64, int seed = 1) => new()
     {
@@ -48,7 +56,9 @@ public static class TinyScenes
 
     private static string CreateRunDir()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "digitml-tests", $"scenes-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string parent = Path.Combine(Path.GetTempPath(), "digitml-tests");
+        RemoveFoldersOfEndedRuns(parent);
+        string dir = Path.Combine(parent, $"scenes-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -65,5 +75,43 @@ public static class TinyScenes
             }
         };
         return dir;
+    }
+
+    /// <summary>The test host is often killed before ProcessExit handlers run: clear folders whose process is gone.</summary>
+    private static void RemoveFoldersOfEndedRuns(string parent)
+    {
+        if (!Directory.Exists(parent)) return;
+        foreach (var dir in Directory.GetDirectories(parent, "scenes-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 3 || !int.TryParse(parts[1], out int pid) || IsRunning(pid)) continue;
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }
