@@ -74,7 +74,14 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
             BoxOutput(level).bias!.fill_(1.0);
     }
 
-    internal void InitialiseClassBias(int level)
+    /// <summary>Fresh random weights and the bias prior for the class output of <paramref name="level"/> (new classes).</summary>
+    public void ReinitialiseClassOutput(int level)
+    {
+        ClassOutput(level).reset_parameters();
+        InitialiseClassBias(level);
+    }
+
+    private void InitialiseClassBias(int level)
     {
         using var guard = no_grad();
         double prior = Math.Log(5.0 / NumClasses / Math.Pow(640.0 / Strides[level], 2));

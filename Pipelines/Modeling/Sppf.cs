@@ -12,6 +12,7 @@ public sealed class Sppf : nn.Module<Tensor, Tensor>, IGraphLayer
 {
     public Sppf(long inChannels, long outChannels, long kernel = 5) : base(nameof(Sppf))
     {
+        Kernel = kernel;
         long hidden = inChannels / 2;
         Cv1 = new ConvBlock(inChannels, hidden, 1);
         Cv2 = new ConvBlock(hidden * 4, outChannels, 1);
@@ -21,6 +22,8 @@ public sealed class Sppf : nn.Module<Tensor, Tensor>, IGraphLayer
         register_module("m", M);
     }
 
+    /// <summary>Max-pool kernel (stride 1, padding kernel/2).</summary>
+    public long Kernel { get; }
     public ConvBlock Cv1 { get; }
     public ConvBlock Cv2 { get; }
     public MaxPool2d M { get; }

@@ -185,6 +185,27 @@ public sealed class YoloV8ModelTests
         Assert.That(model.named_parameters().Count(p => !p.parameter.requires_grad), Is.EqualTo(1));
     }
 
+    [Test]
+    public void BackwardReachesEveryTrainableParameterAndNoFrozenOne()
+    {
+        manual_seed(5);
+        using var model = new YoloV8Model(YoloV8Scale.Tiny, 4);
+        model.Freeze(3);
+        model.train();
+        using var scope = NewDisposeScope();
+        var raw = model.forward(rand(2, 3, 64, 96));
+        var loss = raw.Select(r => r.square().mean()).Aggregate((a, b) => a + b);
+        loss.backward();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (parameter.requires_grad)
+                Assert.That(parameter.grad is not null && parameter.grad.abs().sum().item<float>() > 0, Is.True, name);
+            else
+                Assert.That(parameter.grad, Is.Null, name);
+        }
+        Assert.That(model.state_dict()["model.0.bn.num_batches_tracked"].item<long>(), Is.EqualTo(1));
+    }
+
     [TestCase("n", 0.33, 0.25, 1024)]
     [TestCase("YOLOv8s", 0.33, 0.50, 1024)]
     [TestCase("m", 0.67, 0.75, 768)]
