@@ -95,6 +95,24 @@ public static class DetectionScoringChain
     private static IEstimator<ITransformer> SettingsEstimator(MLContext mlContext, DetectionSettings settings) =>
         mlContext.Transforms.Expression(ScoringColumns.Settings, $"x : \"{settings.Format()}\"", ScoringColumns.ImagePath);
 
+    /// <summary>
+    /// The output schema of a chain for <paramref name="imageSize"/> before any model exists (for estimators that
+    /// train the model in Fit): the same steps, with a schema-only stand-in for the ONNX step.
+    /// </summary>
+    public static SchemaShape OutputSchemaWithoutModel(MLContext mlContext, SchemaShape inputSchema, int imageSize)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var path = inputSchema.FirstOrDefault(c => c.Name == ScoringColumns.ImagePath);
+        if (path.Name is null || path.Kind != SchemaShape.Column.VectorKind.Scalar || path.ItemType is not TextDataViewType)
+            throw new ArgumentException($"input needs a text column '{ScoringColumns.ImagePath}'", nameof(inputSchema));
+        var settings = new DetectionSettings(imageSize, new DetectionThresholds(), ["0"], ScoringOptions.DefaultMaxImagePixels);
+        var shape = SettingsEstimator(mlContext, settings).GetOutputSchema(inputSchema);
+        shape = LetterboxImageMappings.Estimator(mlContext.Transforms, imageSize).GetOutputSchema(shape);
+        shape = mlContext.Transforms.CustomMapping<OnnxOutputStandIn.Input, OnnxOutputStandIn>((_, _) => { }, contractName: null).GetOutputSchema(shape);
+        return mlContext.Transforms.CustomMapping(new YoloPostProcessMapping().GetMapping(), YoloPostProcessMapping.ContractName).GetOutputSchema(shape);
+    }
+
     /// <summary>Reads the detections of one scored row.</summary>
     public static IReadOnlyList<Detection> ToDetections(string[] labels, float[] boxes, float[] scores, IReadOnlyList<string> names)
     {
@@ -117,6 +135,17 @@ public static class DetectionScoringChain
         for (int i = 0; i < names.Count; i++)
             if (names[i] == label) return i;
         return -1;
+    }
+
+    /// <summary>Schema-only stand-in for the ONNX step's output column.</summary>
+    private sealed class OnnxOutputStandIn
+    {
+        [ColumnName(ScoringColumns.OnnxOutput)]
+        public float[] Output { get; set; } = [];
+
+        public sealed class Input
+        {
+        }
     }
 
     /// <summary>Input row of the chain.</summary>
