@@ -52,6 +52,8 @@ public sealed class SceneGeneratorTests
         for (int i = 0; i < 8; i++)
             sha.AppendData(SceneRenderer.Render(digits, digits.Pool("train"), SceneOptions.Default, SceneRandom.ForScene(0, 0, i)).Image.Pixels);
         Assert.That(Convert.ToHexStringLower(sha.GetHashAndReset()), Is.EqualTo(GoldenHash), $"generator {SceneGenerator.Version}");
+        var png = ScenePng.Encode(SceneRenderer.Render(digits, digits.Pool("train"), SceneOptions.Default, SceneRandom.ForScene(0, 0, 0)).Image);
+        Assert.That(Convert.ToHexStringLower(SHA256.HashData(png)), Is.EqualTo(GoldenPngHash), "PNG bytes of scene train/0");
     }
 
     [Test]
@@ -187,6 +189,8 @@ public sealed class SceneGeneratorTests
         var size = ImageDecoder.ReadSize(Path.Combine(Path.GetDirectoryName(yaml)!, "images", "train", "000002.png"));
         Assert.That((size.Width, size.Height), Is.EqualTo((96, 40)));
     }
+
+    private const string GoldenPngHash = "4fb4ee3bda9b2e466f78f65b9a233c20d9127901ecc649104edc7e5036c34d05";
 
     private const string GoldenHash = "d41a63630f1b9b620aa8e81677b5737ad8dc4b1baef015e71851de3ebc50d8e5";
 
