@@ -116,7 +116,15 @@ public static class SceneGenerator
             old = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.Move(target, old);
         }
-        Directory.Move(staging, target);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch (IOException) when (old is not null && !Directory.Exists(target))
+        {
+            Directory.Move(old, target);
+            throw;
+        }
         if (old is not null) Directory.Delete(old, recursive: true);
     }
 }
