@@ -190,7 +190,7 @@ public sealed class SceneGeneratorTests
         Assert.That((size.Width, size.Height), Is.EqualTo((96, 40)));
     }
 
-    private const string GoldenPngHash = "4fb4ee3bda9b2e466f78f65b9a233c20d9127901ecc649104edc7e5036c34d05";
+    private const string GoldenPngHash = "6d3c250d594714a970075b89db5ce179dbac689840c916677f3ea98ee5d95fd7";
 
     private const string GoldenHash = "d41a63630f1b9b620aa8e81677b5737ad8dc4b1baef015e71851de3ebc50d8e5";
 

@@ -12,7 +12,7 @@ public static class DeterministicDeflate
     private const int WindowSize = 32768;
     private const int MinMatch = 3;
     private const int MaxMatch = 258;
-    internal static int MaxChain = 8;
+    private const int MaxChain = 8;
     private const int GoodEnoughMatch = 64;
     private const int HashBits = 15;
     private const int SymbolsPerBlock = 32768;
