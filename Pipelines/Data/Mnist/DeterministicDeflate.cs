@@ -360,12 +360,16 @@ public static class DeterministicDeflate
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void WriteBits(uint value, int count)
         {
-            if (count == 0) return;
             _buffer |= (ulong)(value & ((1u << count) - 1)) << _bits;
             _bits += count;
-            while (_bits >= 8)
+            if (_bits >= 32) Flush(32);
+        }
+
+        private void Flush(int bits)
+        {
+            if (_length + 4 > _bytes.Length) Array.Resize(ref _bytes, (_bytes.Length * 2) + 4);
+            for (; bits >= 8; bits -= 8)
             {
-                if (_length == _bytes.Length) Array.Resize(ref _bytes, _bytes.Length * 2);
                 _bytes[_length++] = (byte)_buffer;
                 _buffer >>= 8;
                 _bits -= 8;
@@ -374,7 +378,8 @@ public static class DeterministicDeflate
 
         public void AlignToByte()
         {
-            if (_bits > 0) WriteBits(0, 8 - _bits);
+            if (_bits % 8 != 0) WriteBits(0, 8 - (_bits % 8));
+            Flush(_bits);
         }
 
         public byte[] ToArray()
