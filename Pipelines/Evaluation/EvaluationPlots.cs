@@ -15,8 +15,36 @@ public static class EvaluationPlots
     public static readonly string[] FileNames =
         ["PR_curve.png", "F1_curve.png", "P_curve.png", "R_curve.png", "confusion_matrix.png", "confusion_matrix_normalized.png"];
 
-    /// <summary>Writes all six figures into <paramref name="plotsDir"/> (created if needed); returns their paths.</summary>
-    public static IReadOnlyList<string> WriteAll(DetectionMetrics metrics, string plotsDir)
+    /// <summary>
+    /// Writes the six metric figures into <paramref name="plotsDir"/> (created if needed), plus val_predictions.png when
+    /// <paramref name="samples"/> and <paramref name="predictions"/> are given and results.png when
+    /// <paramref name="resultsCsv"/> exists. Returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(
+        DetectionMetrics metrics,
+        string plotsDir,
+        IReadOnlyList<Data.YoloSample>? samples = null,
+        IReadOnlyList<IReadOnlyList<Scoring.Detection>>? predictions = null,
+        string? resultsCsv = null)
+    {
+        var written = WriteMetricFigures(metrics, plotsDir).ToList();
+        if (samples is { Count: > 0 } && predictions is not null)
+        {
+            var grid = Path.Combine(plotsDir, "val_predictions.png");
+            PredictionGridPlot.Write(samples, predictions, metrics.Names, grid);
+            written.Add(grid);
+        }
+        if (resultsCsv is not null && File.Exists(resultsCsv))
+        {
+            var curves = Path.Combine(plotsDir, "results.png");
+            TrainingCurvesPlot.Write(resultsCsv, curves);
+            written.Add(curves);
+        }
+        return written;
+    }
+
+    /// <summary>Writes the six metric figures (<see cref="FileNames"/>) into <paramref name="plotsDir"/>; returns their paths.</summary>
+    public static IReadOnlyList<string> WriteMetricFigures(DetectionMetrics metrics, string plotsDir)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         Directory.CreateDirectory(plotsDir);
