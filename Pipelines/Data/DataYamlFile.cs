@@ -204,7 +204,11 @@ internal sealed class DataYamlFile
     private static bool LooksLikeImageSource(string path)
     {
         if (Directory.Exists(path))
-            return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Any(ImageFileFormats.IsSupportedImage);
+        {
+            // bounded: a key pointing at a huge folder without images must not stall loading
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+            return Directory.EnumerateFiles(path, "*", options).Take(10_000).Any(ImageFileFormats.IsSupportedImage);
+        }
         if (!File.Exists(path) || !IsImageList(path)) return false;
         string? first = File.ReadLines(path).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
         return first is not null && (ImageFileFormats.IsSupportedImage(first) || ImageFileFormats.IsUnsupportedImage(first));
