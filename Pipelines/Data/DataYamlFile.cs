@@ -7,8 +7,9 @@ namespace DigitMl.Pipelines.Data;
 /// <summary>
 /// A parsed Ultralytics/Roboflow data.yaml: the dataset root, the class names and each split's image sources
 /// as absolute paths (folders, .txt image lists, or single images).
-/// <para>Path rules. <c>path</c>: absolute, or relative to the folder of data.yaml (not to the working directory as
-/// in Ultralytics, so a dataset reads the same from wherever it is opened); missing means that folder.
+/// <para>Path rules. <c>path</c>: absolute, or relative to the folder of data.yaml (so a dataset reads the same from
+/// wherever it is opened; only when that folder does not exist, relative to the working directory as Ultralytics
+/// reads it); missing means the yaml's folder.
 /// Split entries: absolute, or relative to <c>path</c>; an entry starting with <c>../</c> that does not exist is
 /// retried without it, as Ultralytics does for Roboflow exports (<c>train: ../train/images</c> next to the yaml).</para>
 /// </summary>
@@ -105,12 +106,13 @@ internal sealed class DataYamlFile
             return null;
         }
         string root = Path.GetFullPath(Path.Combine(yamlDir, text));
-        if (!Directory.Exists(root))
-        {
-            problems.Add(new(yamlPath, Line(node), $"'path': folder {root} does not exist (from '{text}', relative to {yamlDir})"));
-            return null;
-        }
-        return root;
+        if (Directory.Exists(root)) return root;
+        // Ultralytics' own yamls (path: ../datasets/coco8) are relative to the working directory: accepted as a fallback
+        string fromWorkingDirectory = Path.GetFullPath(text);
+        if (!Path.IsPathRooted(text) && Directory.Exists(fromWorkingDirectory)) return fromWorkingDirectory;
+        string tried = Path.IsPathRooted(text) ? "" : $"; not in the working directory either: {fromWorkingDirectory}";
+        problems.Add(new(yamlPath, Line(node), $"'path': folder {root} does not exist (from '{text}', relative to {yamlDir}{tried})"));
+        return null;
     }
 
     private static List<string>? ReadNames(string yamlPath, YamlMappingNode mapping, List<DatasetProblem> problems)

@@ -59,6 +59,26 @@ public sealed class YoloDatasetPathTests
     }
 
     [Test]
+    public void PathRelativeToTheWorkingDirectoryIsAFallbackOnly()
+    {
+        Image("work/data/images/a.png");
+        Image("config/data/images/b.png");
+        string yaml = Write("config/ultralytics.yaml", "path: data\ntrain: images\nnames: [a]\n");
+        string moved = Write("config/sub/ultralytics.yaml", "path: data\ntrain: images\nnames: [a]\n");
+        string previous = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = Path.Combine(temp, "work");
+            Assert.That(YoloDataset.Load(yaml).Root, Is.EqualTo(Path.Combine(temp, "config", "data")), "next to the yaml wins");
+            Assert.That(YoloDataset.Load(moved).Root, Is.EqualTo(Path.Combine(temp, "work", "data")));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
+
+    [Test]
     public void ListEntryThatDoesNotExistIsReportedWithItsLine()
     {
         Image("images/a.png");
