@@ -91,6 +91,11 @@ internal sealed class DataYamlFile
         {
             throw new DatasetValidationException(yamlPath, [new DatasetProblem(yamlPath, (int)e.Start.Line, $"invalid YAML: {e.Message}")]);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some malformed input, e.g. an unclosed flow sequence
+            throw new DatasetValidationException(yamlPath, [new DatasetProblem(yamlPath, 0, $"invalid YAML ({e.Message})")]);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
             throw new DatasetValidationException(yamlPath, [new DatasetProblem(yamlPath, 0, "expected a mapping with path, train, val, test, names")]);
         return mapping;

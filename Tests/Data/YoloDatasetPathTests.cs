@@ -98,6 +98,34 @@ public sealed class YoloDatasetPathTests
     }
 
     [Test]
+    public void InvalidYamlNamesTheLine()
+    {
+        string yaml = Write("data.yaml", "names: [a]\ntrain: images: x\n");
+        var error = Assert.Throws<DatasetValidationException>(() => YoloDataset.Load(yaml))!;
+        Assert.That(error.Message, Does.StartWith($"{yaml}:2: invalid YAML"));
+
+        string unclosed = Write("unclosed.yaml", "names: [a]\ntrain: [images\nval: x\n");
+        error = Assert.Throws<DatasetValidationException>(() => YoloDataset.Load(unclosed))!;
+        Assert.That(error.Message, Does.Contain($"{unclosed}: invalid YAML"));
+    }
+
+    [Test]
+    public void NcWithoutNamesGivesNumberedNames()
+    {
+        Image("images/a.png");
+        string yaml = Write("data.yaml", "train: images\nnc: 2\n");
+        Assert.That(YoloDataset.Load(yaml).Names, Is.EqualTo(new[] { "class_0", "class_1" }));
+    }
+
+    [Test]
+    public void YamlWithoutImageSourcesFails()
+    {
+        string yaml = Write("data.yaml", "names: [a]\ndownload: https://example.org/x.zip\n");
+        var error = Assert.Throws<DatasetValidationException>(() => YoloDataset.Load(yaml))!;
+        Assert.That(error.Message, Does.Contain("no image sources"));
+    }
+
+    [Test]
     public void VerifyPixelsFindsCorruptDataThatHeaderChecksMiss()
     {
         var png = FixtureImages.Png(16, 12, 3, DatasetFixtures.Box(0.5, 0.5, 0.5, 0.5));
