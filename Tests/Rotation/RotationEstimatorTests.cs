@@ -1,5 +1,6 @@
 using DigitMl.Pipelines.Augmentation;
 using DigitMl.Pipelines.Augmentation.Rotation;
+using DigitMl.Pipelines.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -9,9 +10,9 @@ public sealed class RotationEstimatorTests
 {
     private static IDataView Rows(MLContext ml) => ml.Data.LoadFromEnumerable(new[]
     {
-        new RotationRow { ImagePath = "a.png", Labels = ["1", "2"], Boxes = [1, 0.5f, 3, 2, 4, 1, 5, 3], Width = 8, Height = 4 },
-        new RotationRow { ImagePath = "b.png", Labels = ["6"], Boxes = [0, 0, 2, 2], Width = 8, Height = 4 },
-        new RotationRow { ImagePath = "c.png", Labels = [], Boxes = [], Width = 5, Height = 5 },
+        new YoloDataRow { ImagePath = "a.png", Labels = ["1", "2"], Boxes = [1, 0.5f, 3, 2, 4, 1, 5, 3], Width = 8, Height = 4 },
+        new YoloDataRow { ImagePath = "b.png", Labels = ["6"], Boxes = [0, 0, 2, 2], Width = 8, Height = 4 },
+        new YoloDataRow { ImagePath = "c.png", Labels = [], Boxes = [], Width = 5, Height = 5 },
     });
 
     [Test]
@@ -21,7 +22,7 @@ public sealed class RotationEstimatorTests
         var data = Rows(ml);
         var transformer = ml.Transforms.RotateForDetection().Fit(data);
         var output = transformer.Transform(data, out var report);
-        var rows = ml.Data.CreateEnumerable<RotationRow>(output, reuseRowObject: false).ToList();
+        var rows = ml.Data.CreateEnumerable<YoloDataRow>(output, reuseRowObject: false).ToList();
         // 3 originals + 3 at 90 + 2 at 180 + 2 at 270 (b.png holds a 6)
         Assert.That(rows, Has.Count.EqualTo(10));
         Assert.That(report.TotalRows, Is.EqualTo(10));
@@ -57,7 +58,7 @@ public sealed class RotationEstimatorTests
         var data = Rows(ml);
         var options = new RotationOptions { Policy = RotationPolicy.Relabel, RelabelMap = RotationOptions.ParseRelabelMap("6:9,9:6") };
         var output = ml.Transforms.RotateForDetection(options).Fit(data).Transform(data);
-        var b = ml.Data.CreateEnumerable<RotationRow>(output, reuseRowObject: false).Where(r => r.ImagePath == "b.png").ToList();
+        var b = ml.Data.CreateEnumerable<YoloDataRow>(output, reuseRowObject: false).Where(r => r.ImagePath == "b.png").ToList();
         Assert.That(b.Select(r => (r.Rotation, r.Labels[0])), Is.EqualTo(new[] { (0f, "6"), (90f, "6"), (180f, "9"), (270f, "9") }));
     }
 
@@ -78,12 +79,32 @@ public sealed class RotationEstimatorTests
     }
 
     [Test]
+    public void ExpandsTheReadersDataViewAndKeepsItsClassNames()
+    {
+        var ml = new MLContext(seed: 1);
+        var dataset = YoloDataset.Load(TestData.TinyScenes.Create(12, 2, 2));
+        var data = ml.Data.LoadFromYoloDataset(dataset.YamlPath, "train");
+        var output = ml.Transforms.RotateForDetection().Fit(data).Transform(data, out var report);
+        var samples = dataset.Split("train");
+        int withSixOrNine = samples.Count(s => s.Objects.Any(o => dataset.Names[o.ClassId] is "6" or "9"));
+        Assert.That(output.Preview(1000).RowView, Has.Length.EqualTo((samples.Count * 4) - (2 * withSixOrNine)));
+        Assert.That(report.Dropped, Is.EqualTo(2 * withSixOrNine));
+        Assert.That(YoloDataRow.ReadClassNames(output.Schema), Is.EqualTo(dataset.Names));
+        var rows = ml.Data.CreateEnumerable<YoloDataRow>(output, reuseRowObject: false).ToList();
+        var turned = rows.Select(r => r.ToSample(dataset.Names)).Where(s => s.RotationDegrees == 90).ToList();
+        Assert.That(turned, Has.Count.EqualTo(samples.Count));
+        // a lazily turned sample decodes to the size its row claims
+        var image = SampleImages.Load(turned[0]);
+        Assert.That((image.Width, image.Height), Is.EqualTo((turned[0].Width, turned[0].Height)));
+    }
+
+    [Test]
     public void MissingColumnsAndBadRowsAreReportedClearly()
     {
         var ml = new MLContext(seed: 1);
         var wrong = ml.Data.LoadFromEnumerable(new[] { new { ImagePath = "x.png" } });
         Assert.That(() => ml.Transforms.RotateForDetection().Fit(wrong), Throws.ArgumentException.With.Message.Contains("'Labels'"));
-        var bad = ml.Data.LoadFromEnumerable(new[] { new RotationRow { ImagePath = "bad.png", Labels = ["1"], Boxes = [0, 0, 1], Width = 4, Height = 4 } });
+        var bad = ml.Data.LoadFromEnumerable(new[] { new YoloDataRow { ImagePath = "bad.png", Labels = ["1"], Boxes = [0, 0, 1], Width = 4, Height = 4 } });
         Assert.That(() => ml.Transforms.RotateForDetection().Fit(bad).Transform(bad), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("bad.png"));
     }
 }

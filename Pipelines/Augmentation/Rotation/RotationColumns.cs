@@ -1,3 +1,4 @@
+using DigitMl.Pipelines.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -14,7 +15,7 @@ internal static class RotationColumns
     public const string Rotation = "Rotation";
 
     public static DataViewSchema OutputSchema { get; } =
-        new MLContext().Data.LoadFromEnumerable(Array.Empty<RotationRow>()).Schema;
+        new MLContext().Data.LoadFromEnumerable(Array.Empty<YoloDataRow>()).Schema;
 
     public static void Validate(DataViewSchema schema)
     {

@@ -37,8 +37,10 @@ public sealed class RotationTransformer : ITrainingOnlyTransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         RotationColumns.Validate(input.Schema);
-        var (samples, names) = ReadSamples(input);
-        // class names come from the rows; the relabel map may name a class only present after relabelling
+        // class names: the reader's annotation on Labels (index = class id), then any name only seen in rows,
+        // then names the relabel map introduces
+        var names = YoloDataRow.ReadClassNames(input.Schema)?.ToList() ?? [];
+        var samples = ReadSamples(input, names);
         foreach (var (from, to) in Options.RelabelMap)
         {
             if (!names.Contains(from)) names.Add(from);
@@ -46,15 +48,14 @@ public sealed class RotationTransformer : ITrainingOnlyTransformer
         }
         var expansion = RotationAugmenter.Expand(samples, Options, names);
         report = expansion.Report;
-        var rows = expansion.Samples.Select(s => ToRow(s, names)).ToArray();
-        return new MLContext().Data.LoadFromEnumerable(rows, RotationColumns.OutputSchema);
+        return YoloDataRow.ToDataView(new MLContext(), expansion.Samples, names);
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException(
             "RotateForDetection is a training-only transform and is never saved: save the trainer's scoring transformer, not the training chain");
 
-    private static (List<YoloSample> Samples, List<string> Names) ReadSamples(IDataView input)
+    private static List<YoloSample> ReadSamples(IDataView input, List<string> names)
     {
         var schema = input.Schema;
         var columns = new List<DataViewSchema.Column>
@@ -65,8 +66,8 @@ public sealed class RotationTransformer : ITrainingOnlyTransformer
         var rotationColumn = schema.GetColumnOrNull(RotationColumns.Rotation);
         if (rotationColumn is { } r) columns.Add(r);
         var samples = new List<YoloSample>();
-        var names = new List<string>();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++) ids.TryAdd(names[i], i);
         using var cursor = input.GetRowCursor(columns);
         var getPath = cursor.GetGetter<ReadOnlyMemory<char>>(schema[RotationColumns.ImagePath]);
         var getLabels = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(schema[RotationColumns.Labels]);
@@ -110,31 +111,7 @@ public sealed class RotationTransformer : ITrainingOnlyTransformer
             samples.Add(new YoloSample(imagePath, (int)width, (int)height, objects, (int)rotation));
             row++;
         }
-        return (samples, names);
-    }
-
-    private static RotationRow ToRow(YoloSample sample, List<string> names)
-    {
-        var boxes = new float[sample.Objects.Count * 4];
-        var labels = new string[sample.Objects.Count];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            var o = sample.Objects[i];
-            labels[i] = names[o.ClassId];
-            boxes[4 * i] = o.Box.X0;
-            boxes[(4 * i) + 1] = o.Box.Y0;
-            boxes[(4 * i) + 2] = o.Box.X1;
-            boxes[(4 * i) + 3] = o.Box.Y1;
-        }
-        return new RotationRow
-        {
-            ImagePath = sample.ImagePath,
-            Labels = labels,
-            Boxes = boxes,
-            Width = sample.Width,
-            Height = sample.Height,
-            Rotation = sample.RotationDegrees,
-        };
+        return samples;
     }
 
     public override string ToString() =>
