@@ -86,9 +86,15 @@ internal static class YoloSplitReader
         int width = 0, height = 0;
         try
         {
-            (width, height) = ImageDecoder.ReadSize(image);
-            if (ImageFileFormats.FindTruncation(image) is { } truncation) problems.Add(new(image, 0, truncation));
-            else if (options.VerifyPixels) _ = ImageDecoder.Decode(image);
+            if (ImageFileFormats.FindTruncation(image) is { } truncation)
+            {
+                problems.Add(new(image, 0, truncation));
+            }
+            else
+            {
+                (width, height) = ImageDecoder.ReadSize(image);
+                if (options.VerifyPixels) _ = ImageDecoder.Decode(image);
+            }
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
