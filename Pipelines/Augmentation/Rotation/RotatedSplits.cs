@@ -27,7 +27,8 @@ public static class RotatedSplits
         angles ??= [0, 90, 180, 270];
         var normalized = angles.Select(a => ImageRotation.NormalizeQuarterTurns(a) * 90).Distinct().Order().ToList();
         if (normalized.Count == 0) throw new ArgumentException("no rotation angles given", nameof(angles));
-        var dataset = YoloDataset.Load(dataYamlPath);
+        // read only the split to turn (the others, earlier turned copies included, are not needed)
+        var dataset = YoloDataset.Load(dataYamlPath, new YoloDatasetOptions { Splits = [split] });
         if (!dataset.HasSplit(split))
             throw new ArgumentException($"{dataset.YamlPath}: no split '{split}' to turn (has: {string.Join(", ", dataset.SplitNames)})");
         var samples = dataset.Split(split);
