@@ -21,6 +21,16 @@ public static class RotatedSplits
     public static string SplitName(string split, int degrees) =>
         string.Create(CultureInfo.InvariantCulture, $"{split}_rot{ImageRotation.NormalizeQuarterTurns(degrees) * 90}");
 
+    /// <summary>The turned copies of <paramref name="split"/> that a dataset has (angle to split name), e.g. for <c>evaluate</c>.</summary>
+    public static IReadOnlyDictionary<int, string> Find(YoloDataset dataset, string split = "test")
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var found = new SortedDictionary<int, string>();
+        foreach (int angle in new[] { 0, 90, 180, 270 })
+            if (dataset.HasSplit(SplitName(split, angle))) found[angle] = SplitName(split, angle);
+        return found;
+    }
+
     public static RotatedSplitsSummary Write(string dataYamlPath, string split = "test", IReadOnlyList<int>? angles = null,
         IProgress<DatasetWriteProgress>? progress = null, CancellationToken ct = default)
     {
