@@ -54,6 +54,8 @@ public sealed class YoloV8EstimatorTests
         var samples = dataset.Split("val");
         var viaDetector = detector.Detect(samples[0].ImagePath);
         Assert.That(viaDetector.Select(d => d.Label), Is.EqualTo(labels[0]));
+        using var fromCheckpoint = DigitDetector.Load(Path.Combine(output, "best.ckpt"), new ScoringOptions { Confidence = 0.001f });
+        Assert.That(fromCheckpoint.Detect(samples[0].ImagePath), Is.EqualTo(viaDetector));
     }
 
     private sealed class EmptyRow
