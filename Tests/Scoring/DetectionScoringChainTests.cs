@@ -1,3 +1,4 @@
+using DigitMl.Pipelines;
 using DigitMl.Pipelines.Data;
 using DigitMl.Pipelines.Scoring;
 using Microsoft.ML;
@@ -69,6 +70,19 @@ public sealed class DetectionScoringChainTests
             Assert.That(after[i].PredictedBoxes, Is.EqualTo(before[i].PredictedBoxes));
             Assert.That(after[i].Scores, Is.EqualTo(before[i].Scores));
         }
+    }
+
+    [Test]
+    public void CatalogEntryPointGivesTheSameChain()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(ScoringFixtures.Images.Select(p => new DetectionScoringChain.ImagePathRow { ImagePath = p }));
+        var viaCatalog = ml.Detection().ScoreWithOnnx(ScoringFixtures.OnnxPath, LowConfidence).Fit(data);
+        var direct = DetectionScoringChain.Create(ml, ScoringFixtures.OnnxPath, LowConfidence);
+        var a = Score(ml, viaCatalog, ScoringFixtures.Images);
+        var b = Score(ml, direct, ScoringFixtures.Images);
+        Assert.That(a.Select(r => r.Scores), Is.EqualTo(b.Select(r => r.Scores)));
+        Assert.That(a.Sum(r => r.Scores.Length), Is.GreaterThan(0));
     }
 
     [Test]
