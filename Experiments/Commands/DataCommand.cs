@@ -1,11 +1,149 @@
+using System.ComponentModel;
+using System.Diagnostics;
 using DigitMl.Experiments.Cli;
+using DigitMl.Pipelines.Data.Mnist;
+using DigitMl.Pipelines.Data.Scenes;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;
 
-/// <summary>`data`: planned (issue #2).</summary>
-public sealed class DataCommand : Command
+/// <summary>`data`: writes the MNIST digit-scene dataset (Ultralytics layout + data.yaml).</summary>
+public sealed class DataCommand : Command<DataCommand.Settings>
 {
-    public override int Execute(CommandContext context, CancellationToken cancellationToken) =>
-        NotImplementedYet.Report("data", "issue #2");
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--out <DIR>")]
+        [Description("Output folder (default: datasets/digit-scenes of the repository). An earlier generated dataset there is replaced.")]
+        public string? Out { get; init; }
+
+        [CommandOption("--mnist <DIR>")]
+        [Description("Folder with the MNIST IDX files (default: datasets/mnist).")]
+        public string? Mnist { get; init; }
+
+        [CommandOption("--train <N>")]
+        [Description("Scenes in the train split (default 3000).")]
+        public int Train { get; init; } = SceneOptions.Default.Train;
+
+        [CommandOption("--val <N>")]
+        [Description("Scenes in the val split (default 500).")]
+        public int Val { get; init; } = SceneOptions.Default.Val;
+
+        [CommandOption("--test <N>")]
+        [Description("Scenes in the test split (default 500).")]
+        public int Test { get; init; } = SceneOptions.Default.Test;
+
+        [CommandOption("--imgsz <PX>")]
+        [Description("Square canvas side in pixels (default 160).")]
+        public int ImageSize { get; init; } = SceneOptions.Default.Width;
+
+        [CommandOption("--width <PX>")]
+        [Description("Canvas width, for non-square scenes (default: --imgsz).")]
+        public int? Width { get; init; }
+
+        [CommandOption("--height <PX>")]
+        [Description("Canvas height, for non-square scenes (default: --imgsz).")]
+        public int? Height { get; init; }
+
+        [CommandOption("--seed <N>")]
+        [Description("Seed: the same seed and options give the same bytes on every machine (default 0).")]
+        public int Seed { get; init; } = SceneOptions.Default.Seed;
+
+        [CommandOption("--min-digit <PX>")]
+        [Description("Smallest digit height (ink box) in pixels (default 14).")]
+        public int MinDigit { get; init; } = SceneOptions.Default.MinDigitHeight;
+
+        [CommandOption("--max-digit <PX>")]
+        [Description("Largest digit height (ink box) in pixels (default 56).")]
+        public int MaxDigit { get; init; } = SceneOptions.Default.MaxDigitHeight;
+
+        [CommandOption("--max-digits <N>")]
+        [Description("Most digits per scene (default 6); a few percent of scenes are empty.")]
+        public int MaxDigits { get; init; } = SceneOptions.Default.MaxDigits;
+
+        [CommandOption("--force")]
+        [Description("Regenerate even when the folder already holds this exact dataset.")]
+        public bool Force { get; init; }
+
+        public SceneOptions ToOptions() => new()
+        {
+            Train = Train,
+            Val = Val,
+            Test = Test,
+            Width = Width ?? ImageSize,
+            Height = Height ?? ImageSize,
+            Seed = Seed,
+            MinDigitHeight = MinDigit,
+            MaxDigitHeight = MaxDigit,
+            MaxDigits = MaxDigits,
+        };
+
+        public override ValidationResult Validate()
+        {
+            try
+            {
+                ToOptions().Validate();
+                return ValidationResult.Success();
+            }
+            catch (ArgumentException e)
+            {
+                return ValidationResult.Error(e.Message);
+            }
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        string outDir = settings.Out is null ? RepositoryLayout.DefaultScenesDir : Path.GetFullPath(settings.Out);
+        string mnistDir = settings.Mnist is null ? RepositoryLayout.MnistDir : Path.GetFullPath(settings.Mnist);
+        var options = settings.ToOptions();
+        var clock = Stopwatch.StartNew();
+        string yaml;
+        bool generated = true;
+        if (settings.Force)
+            yaml = WithProgress(progress => SceneGenerator.Generate(MnistDigits.Load(mnistDir), outDir, options, progress, cancellationToken));
+        else
+            (yaml, generated) = WithProgress(progress => DigitScenes.Ensure(mnistDir, outDir, options, progress, cancellationToken));
+        Console.WriteLine(generated
+            ? $"wrote {options.Train + options.Val + options.Test} scenes ({options.Width}x{options.Height}, seed {options.Seed}) in {clock.Elapsed.TotalSeconds:F1} s: {yaml}"
+            : $"up to date (same generator, options and digits): {yaml}");
+        return 0;
+    }
+
+    /// <summary>
+    /// The data.yaml of the default scene dataset (datasets/digit-scenes), generating it first, with progress, when
+    /// it is missing or stale. For the commands that fall back to the default data.
+    /// </summary>
+    public static string EnsureDefaultDataYaml(CancellationToken cancellationToken = default) =>
+        WithProgress(progress => DigitScenes.EnsureDefault(RepositoryLayout.MnistDir, RepositoryLayout.DefaultScenesDir, SceneOptions.Default, progress, cancellationToken));
+
+    private static T WithProgress<T>(Func<IProgress<SceneGenerationProgress>, T> work)
+    {
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+            {
+                var task = ctx.AddTask("generating digit scenes", autoStart: true, maxValue: 1);
+                return work(new SynchronousProgress(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }));
+            });
+        }
+        int lastTenth = -1;
+        return work(new SynchronousProgress(p =>
+        {
+            int tenth = p.Total == 0 ? 10 : p.Done * 10 / p.Total;
+            if (tenth == lastTenth) return;
+            lastTenth = tenth;
+            Console.WriteLine($"generating digit scenes: {p.Done}/{p.Total}");
+        }));
+    }
+
+    /// <summary>Runs the handler on the reporting thread (the generator serialises its reports), unlike Progress&lt;T&gt;.</summary>
+    private sealed class SynchronousProgress(Action<SceneGenerationProgress> handler) : IProgress<SceneGenerationProgress>
+    {
+        public void Report(SceneGenerationProgress value) => handler(value);
+    }
 }
