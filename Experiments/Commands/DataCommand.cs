@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using DigitMl.Experiments.Cli;
+using DigitMl.Pipelines.Augmentation.Rotation;
 using DigitMl.Pipelines.Data.Mnist;
 using DigitMl.Pipelines.Data.Scenes;
 using Spectre.Console;
@@ -61,6 +62,11 @@ public sealed class DataCommand : Command<DataCommand.Settings>
         [Description("Most digits per scene (default 6); a few percent of scenes are empty.")]
         public int MaxDigits { get; init; } = SceneOptions.Default.MaxDigits;
 
+        // rotation (issue #4): evaluation by orientation
+        [CommandOption("--rotations <ANGLES>")]
+        [Description("Also write the test split turned by each angle as splits test_rot0, test_rot90, ... in data.yaml (e.g. 0,90,180,270).")]
+        public string? Rotations { get; init; }
+
         [CommandOption("--force")]
         [Description("Regenerate even when the folder already holds this exact dataset.")]
         public bool Force { get; init; }
@@ -107,7 +113,16 @@ public sealed class DataCommand : Command<DataCommand.Settings>
         Console.WriteLine(generated
             ? $"wrote {options.Train + options.Val + options.Test} scenes ({options.Width}x{options.Height}, seed {options.Seed}) in {clock.Elapsed.TotalSeconds:F1} s: {yaml}"
             : $"up to date (same generator, options and digits): {yaml}");
+        if (settings.Rotations is not null) WriteRotatedTestSplits(yaml, settings.Rotations, cancellationToken);
         return 0;
+    }
+
+    // rotation (issue #4): the test split turned by each angle, as extra splits of the same dataset
+    private static void WriteRotatedTestSplits(string yaml, string rotations, CancellationToken cancellationToken)
+    {
+        var angles = RotationOptions.ParseAngles(rotations);
+        var summary = WriteProgress.Run("writing rotated test splits", progress => RotatedSplits.Write(yaml, "test", angles, progress, cancellationToken));
+        Console.WriteLine($"rotated test splits ({summary.ImagesPerSplit} images each): {string.Join(", ", summary.SplitPerAngle.Values)}");
     }
 
     /// <summary>
