@@ -42,7 +42,7 @@ public sealed record TrialSettings
     public string Rotate { get; init; } = "";
 
     /// <summary>What a 6 or 9 becomes when turned by 180 degrees: keep, drop or relabel.</summary>
-    public string RotatePolicy { get; init; } = "relabel";
+    public string RotatePolicy { get; init; } = "drop";
 
     /// <summary>Number of leading model layers whose weights stay fixed.</summary>
     public int Freeze { get; init; }
