@@ -39,6 +39,35 @@ public static class Checkpoint
         return weights;
     }
 
+    /// <summary>True when the file starts like a DigitMl checkpoint.</summary>
+    public static bool IsCheckpoint(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            return reader.ReadString() == Magic;
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The inference weights as stored tensors, for <see cref="WeightTransfer.LoadInto(YoloV8Model, IReadOnlyDictionary{string, StoredTensor}, string)"/>.</summary>
+    public static Dictionary<string, StoredTensor> ReadStoredWeights(string path)
+    {
+        var tensors = ReadStateDict(path);
+        try
+        {
+            return tensors.ToDictionary(kv => kv.Key, kv => new StoredTensor(kv.Key, kv.Value.dtype, kv.Value.shape, kv.Value.bytes.ToArray()));
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
     public static CheckpointInfo ReadInfo(string path)
     {
         using var stream = OpenRead(path);
