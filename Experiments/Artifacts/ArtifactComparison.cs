@@ -52,7 +52,7 @@ public sealed class ArtifactComparison
         foreach (var metric in MetricColumns)
             frame.Columns.Add(new DoubleDataFrameColumn(metric, versions.Select(v => SortValue(v, metric))));
         frame.Columns.Add(new Int32DataFrameColumn("epochs_run", versions.Select(v => (int?)v.EpochsRun)));
-        frame.Columns.Add(new DoubleDataFrameColumn("train_s", versions.Select(v => (double?)Math.Round(v.TrainSeconds, 1))));
+        frame.Columns.Add(new DoubleDataFrameColumn("trial_s", versions.Select(v => (double?)Math.Round(v.TrainSeconds, 1))));
         foreach (var key in differing)
             frame.Columns.Add(new StringDataFrameColumn(key, versions.Select(v => Leaderboard.Value(v, key))));
         frame.Columns.Add(new StringDataFrameColumn("reason", versions.Select(v => v.Reason ?? "")));
@@ -63,9 +63,9 @@ public sealed class ArtifactComparison
     {
         var key = sortBy.Trim().ToLowerInvariant().Replace('-', '_');
         key = key is "map" or "map5095" ? "map50_95" : key;
-        return MetricColumns.Contains(key) || key is "version" or "experiment" or "epochs_run" or "train_s"
+        return MetricColumns.Contains(key) || key is "version" or "experiment" or "epochs_run" or "trial_s"
             ? key
-            : throw new ArgumentException($"cannot sort by '{sortBy}'; use one of {string.Join(", ", MetricColumns)}, epochs_run, train_s, version");
+            : throw new ArgumentException($"cannot sort by '{sortBy}'; use one of {string.Join(", ", MetricColumns)}, epochs_run, trial_s, version");
     }
 
     private static double? SortValue(VersionSummary v, string key) => key switch
@@ -73,7 +73,7 @@ public sealed class ArtifactComparison
         "test_map50" => v.Test?.Map50,
         "test_map50_95" => v.Test?.Map50To95,
         "epochs_run" => v.EpochsRun,
-        "train_s" => v.TrainSeconds,
+        "trial_s" => v.TrainSeconds,
         "version" or "experiment" => null,
         _ => v.Status == TrialStatus.Succeeded ? v.Val?.Get(key) : null,
     };

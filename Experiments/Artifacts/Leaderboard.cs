@@ -13,7 +13,7 @@ public static class Leaderboard
     public static readonly string[] Columns =
     [
         "rank", "version", "status", "trial", "score", "fitness", "map50", "map50_95", "precision", "recall", "f1",
-        "test_map50", "test_map50_95", "epochs", "train_s", "img_per_s", "hyperparameters", "reason",
+        "test_map50", "test_map50_95", "epochs", "trial_s", "img_per_s", "hyperparameters", "reason",
     ];
 
     public static IReadOnlyList<VersionSummary> Load(ArtifactStore store, string experiment) =>

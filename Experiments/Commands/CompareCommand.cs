@@ -17,7 +17,7 @@ public sealed class CompareCommand : Command<CompareCommand.Settings>
         public string? Experiment { get; init; }
 
         [CommandOption("--sort <METRIC>")]
-        [Description("Column to rank by, highest first: fitness (default), map50, map50_95, precision, recall, f1, test_map50, test_map50_95, epochs_run, train_s, version.")]
+        [Description("Column to rank by, highest first: fitness (default), map50, map50_95, precision, recall, f1, test_map50, test_map50_95, epochs_run, trial_s, version.")]
         public string Sort { get; init; } = "fitness";
 
         [CommandOption("--format <FORMAT>")]

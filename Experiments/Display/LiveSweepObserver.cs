@@ -43,7 +43,8 @@ public sealed class LiveSweepObserver(ProgressContext context) : ISweepObserver
                 _lastValidation = ProgressText.Validation(progress);
                 _epochs.Description = Markup.Escape($"  {trial.Name} epoch {progress.Epoch}/{progress.Epochs}  {_lastValidation}");
                 break;
-            default:
+            case TrialProgressKind.Validating:
+            case TrialProgressKind.Phase:
                 if (_batches is not null && progress.Phase is { } phase) _batches.Description = Markup.Escape($"    {phase}");
                 break;
         }

@@ -49,8 +49,11 @@ public sealed class PlainSweepObserver(IAnsiConsole console) : ISweepObserver
                     $"eta {ProgressText.Duration(eta)}"));
                 _epochClock.Restart();
                 break;
-            default:
+            case TrialProgressKind.Phase:
                 if (progress.Phase is { } phase) WriteLine($"[{trial.Name}] {phase}");
+                break;
+            default:
+                // validation is reported with the epoch line that follows it
                 break;
         }
     }
@@ -59,5 +62,6 @@ public sealed class PlainSweepObserver(IAnsiConsole console) : ISweepObserver
 
     public void Message(string text) => WriteLine(text);
 
-    private void WriteLine(string text) => console.WriteLine(text);
+    /// <summary>Straight to the output writer: log lines are not wrapped at the console's assumed 80 columns.</summary>
+    private void WriteLine(string text) => console.Profile.Out.Writer.WriteLine(text);
 }

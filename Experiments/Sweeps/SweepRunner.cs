@@ -68,6 +68,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         }
 
         var best = FinishSweep(state, data, options, Save, cancellationToken);
+        RemoveLockFile(state.LockPath(store));
         return new SweepSummary(state, store.ExperimentDirectory(experiment), best, TimeSpan.FromSeconds(state.ElapsedSeconds));
     }
 
@@ -291,6 +292,22 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
             MachineInfo.Current(),
             state.Id,
             state.Strategy).Write(reservation.TemporaryDirectory);
+
+    /// <summary>A finished sweep's lock file is clutter; nobody resumes a finished sweep, so dropping it while held is safe.</summary>
+    private static void RemoveLockFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Windows refuses to delete a file that is open; it stays, empty and harmless
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
 
     private static readonly Lazy<string> CodeCommit = new(() =>
         GitCommit.Read(Environment.CurrentDirectory) is var commit && commit != GitCommit.Unknown ? commit : GitCommit.Read(AppContext.BaseDirectory));

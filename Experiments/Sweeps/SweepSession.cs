@@ -24,6 +24,7 @@ public static class SweepSession
             cancel.Cancel();
         }
 
+        if (!console.Profile.Capabilities.Interactive) console.Profile.Width = Math.Max(console.Profile.Width, 160); // logs: wide tables, no wrapping
         Console.CancelKeyPress += OnCancelKey;
         try
         {

@@ -8,6 +8,9 @@ public enum TrialProgressKind
     /// <summary>An epoch finished and was validated (<see cref="TrialProgress.Fitness"/> is set).</summary>
     Epoch,
 
+    /// <summary>Training paused to validate the epoch's weights.</summary>
+    Validating,
+
     /// <summary>The trial moved to another step (evaluating, plotting, exporting).</summary>
     Phase,
 }

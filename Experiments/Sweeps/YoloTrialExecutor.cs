@@ -158,7 +158,7 @@ public sealed class YoloTrialExecutor : ITrialExecutor
             new TrialProgress(TrialProgressKind.Epoch, p.Epoch, p.Epochs, p.Batch, p.Batches, v.TrainBoxLoss, v.TrainClsLoss, v.TrainDflLoss, v.ImagesPerSecond,
                 v.Fitness, v.Map50, v.Map50To95),
         TrainingPhase.EpochCompleted => new TrialProgress(TrialProgressKind.Epoch, p.Epoch, p.Epochs, p.Batch, p.Batches, p.BoxLoss, p.ClsLoss, p.DflLoss, p.ImagesPerSecond),
-        _ => new TrialProgress(TrialProgressKind.Phase, p.Epoch, p.Epochs, p.Batch, p.Batches, Phase: $"epoch {p.Epoch}/{p.Epochs}: validating"),
+        _ => new TrialProgress(TrialProgressKind.Validating, p.Epoch, p.Epochs, p.Batch, p.Batches, Phase: $"epoch {p.Epoch}/{p.Epochs}: validating"),
     };
 
     /// <summary>The ML.NET scoring pipeline over the exported ONNX model, saved so that mlContext.Model.Load reads it back.</summary>

@@ -35,7 +35,7 @@ public sealed class CompareTests
         Assert.That(columns, Is.EqualTo(new[]
         {
             "version", "status", "fitness", "map50", "map50_95", "precision", "recall", "f1", "test_map50", "test_map50_95",
-            "epochs_run", "train_s", "lr0", "reason",
+            "epochs_run", "trial_s", "lr0", "reason",
         }));
         Assert.That(comparison.Versions.Select(v => v.Version), Is.EqualTo(new[] { "v0002", "v0001", "v0003" }), "best first, failed last");
         Assert.That(comparison.Frame.Columns["status"][2], Is.EqualTo("failed"));
