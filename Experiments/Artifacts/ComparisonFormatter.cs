@@ -13,7 +13,7 @@ public static class ComparisonFormatter
         return value switch
         {
             null => "",
-            double d => d.ToString("0.0000", CultureInfo.InvariantCulture),
+            double d => d.ToString(column.Name == "trial_s" ? "0.0" : "0.0000", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };

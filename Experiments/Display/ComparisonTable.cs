@@ -10,6 +10,7 @@ public static class ComparisonTable
     public static void Write(IAnsiConsole console, ArtifactComparison comparison, string title)
     {
         var frame = comparison.Frame;
+        if (!console.Profile.Capabilities.Interactive) console.Profile.Width = Math.Max(console.Profile.Width, 220); // logs: no wrapping
         var table = new Table().Title(Markup.Escape($"{title}: {frame.Rows.Count} versions"));
         foreach (var column in frame.Columns)
             table.AddColumn(new TableColumn(Markup.Escape(column.Name)) { Alignment = column is StringDataFrameColumn ? Justify.Left : Justify.Right });
