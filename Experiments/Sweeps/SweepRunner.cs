@@ -58,13 +58,13 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
             if (state.MaxSeconds is { } maxSeconds && previousElapsed + session.Elapsed.TotalSeconds >= maxSeconds)
             {
                 trial.Status = SweepTrialState.Skipped;
-                trial.Reason = $"time budget of {maxSeconds / 60:0.#} min used up";
+                trial.Reason = $"time budget of {BudgetText(maxSeconds)} used up";
                 Save();
                 _observer.TrialFinished(trial);
                 continue;
             }
 
-            RunTrial(state, trial, count, data, rule, Save, cancellationToken);
+            RunTrial(state, trial, count, data, rule, () => previousElapsed + session.Elapsed.TotalSeconds, Save, cancellationToken);
         }
 
         var best = FinishSweep(state, data, options, Save, cancellationToken);
@@ -72,7 +72,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         return new SweepSummary(state, store.ExperimentDirectory(experiment), best, TimeSpan.FromSeconds(state.ElapsedSeconds));
     }
 
-    private void RunTrial(SweepState state, SweepTrialState trial, int count, PreparedDataset data, SuccessiveHalvingRule? rule, Action save, CancellationToken userToken)
+    private void RunTrial(SweepState state, SweepTrialState trial, int count, PreparedDataset data, SuccessiveHalvingRule? rule, Func<double> elapsedSeconds, Action save, CancellationToken userToken)
     {
         var settings = HyperParameters.Apply(new TrialSettings(), trial.Settings);
         if (AdoptCommitted(state, trial, save)) return;
@@ -92,6 +92,8 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         var clock = Stopwatch.StartNew();
         using var prune = CancellationTokenSource.CreateLinkedTokenSource(userToken);
         string? pruneReason = null;
+        using var outOfTime = new CancellationTokenSource();
+        string? budgetNote = null;
         var progress = new InlineProgress<TrialProgress>(p =>
         {
             if (p.Kind == TrialProgressKind.Epoch && p.Fitness is { } fitness)
@@ -107,6 +109,12 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
                         prune.Cancel();
                     }
                 }
+
+                if (pruneReason is null && budgetNote is null && state.MaxSeconds is { } maxSeconds && elapsedSeconds() >= maxSeconds && p.Epoch < p.Epochs)
+                {
+                    budgetNote = $"time budget of {BudgetText(maxSeconds)} reached: stopped after epoch {p.Epoch} of {p.Epochs}";
+                    outOfTime.Cancel();
+                }
             }
 
             _observer.TrialProgress(trial, p);
@@ -120,8 +128,10 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         {
             initPath = ResolveInit(settings.Init);
             WriteConfig(state, trial, settings, initPath, data, reservation, started);
-            result = executor.Run(new TrialRequest(state.Experiment, trial.Name, settings, initPath, data, reservation.TemporaryDirectory, resume), progress, prune.Token);
+            var request = new TrialRequest(state.Experiment, trial.Name, settings, initPath, data, reservation.TemporaryDirectory, resume) { FinishEarly = outOfTime.Token };
+            result = executor.Run(request, progress, prune.Token);
             status = TrialStatus.Succeeded;
+            reason = budgetNote;
         }
         catch (OperationCanceledException) when (userToken.IsCancellationRequested)
         {
@@ -308,6 +318,9 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         {
         }
     }
+
+    private static string BudgetText(double seconds) =>
+        seconds < 120 ? $"{seconds:0.#} s" : $"{seconds / 60:0.#} min";
 
     private static readonly Lazy<string> CodeCommit = new(() =>
         GitCommit.Read(Environment.CurrentDirectory) is var commit && commit != GitCommit.Unknown ? commit : GitCommit.Read(AppContext.BaseDirectory));

@@ -48,16 +48,33 @@ public sealed class YoloTrialExecutor : ITrialExecutor
         var val = Take(dataset.Split("val"), settings.ValImages);
         var options = TrainerOptions(settings, request);
 
-        var trainerProgress = new InlineProgress<TrainingProgress>(p => progress.Report(Translate(p)));
-        var result = YoloV8Trainer.Train(options, train, val, names, trainerProgress, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (result.History.FirstOrDefault(e => !float.IsFinite(e.TrainBoxLoss) || !float.IsFinite(e.TrainClsLoss) || !float.IsFinite(e.TrainDflLoss)) is { } bad)
-            throw new TrialFailedException($"NaN loss at epoch {bad.Epoch}");
-        if (!File.Exists(result.BestCheckpoint))
-            throw new TrialFailedException($"training ended without a checkpoint ({result.BestCheckpoint} missing)");
+        int epochsDone = 0;
+        var trainerProgress = new InlineProgress<TrainingProgress>(p =>
+        {
+            if (p.Phase == TrainingPhase.EpochCompleted) epochsDone = p.Epoch;
+            progress.Report(Translate(p));
+        });
+        using var training = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.FinishEarly);
+        TrainingResult? result = null;
+        try
+        {
+            result = YoloV8Trainer.Train(options, train, val, names, trainerProgress, training.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && request.FinishEarly.IsCancellationRequested && epochsDone > 0)
+        {
+            // out of time: the checkpoints of the finished epochs are complete; evaluate and ship them
+        }
 
-        progress.Report(new TrialProgress(TrialProgressKind.Phase, result.EpochsRun, settings.Epochs, Phase: "evaluating best.ckpt on val"));
-        var (model, _) = Checkpoint.Load(result.BestCheckpoint);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result?.History.FirstOrDefault(e => !float.IsFinite(e.TrainBoxLoss) || !float.IsFinite(e.TrainClsLoss) || !float.IsFinite(e.TrainDflLoss)) is { } bad)
+            throw new TrialFailedException($"NaN loss at epoch {bad.Epoch}");
+        var bestCheckpoint = result?.BestCheckpoint ?? Path.Combine(request.Directory, YoloV8Trainer.BestCheckpointName);
+        if (!File.Exists(bestCheckpoint))
+            throw new TrialFailedException($"training ended without a checkpoint ({bestCheckpoint} missing)");
+        int epochsRun = result?.EpochsRun ?? epochsDone;
+
+        progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "evaluating best.ckpt on val"));
+        var (model, _) = Checkpoint.Load(bestCheckpoint);
         DetectionMetrics metrics;
         using (model)
         {
@@ -66,19 +83,19 @@ public sealed class YoloTrialExecutor : ITrialExecutor
             metrics.Save(Path.Combine(request.Directory, MetricsFile.FileName));
             cancellationToken.ThrowIfCancellationRequested();
 
-            progress.Report(new TrialProgress(TrialProgressKind.Phase, result.EpochsRun, settings.Epochs, Phase: "writing plots"));
+            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "writing plots"));
             int shown = Math.Min(PredictionGridImages, val.Count);
             EvaluationPlots.WriteAll(metrics, Path.Combine(request.Directory, "plots"), val.Take(shown).ToList(), predictions.Take(shown).ToList(),
                 Path.Combine(request.Directory, "results.csv"));
 
-            progress.Report(new TrialProgress(TrialProgressKind.Phase, result.EpochsRun, settings.Epochs, Phase: "exporting model.onnx and model.zip"));
+            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "exporting model.onnx and model.zip"));
             OnnxExporter.Export(model, Path.Combine(request.Directory, "model.onnx"),
                 new OnnxExportMetadata(names, settings.ImageSize, ConfigHash: ConfigHash(request.Directory)));
         }
 
         SaveScoringPipeline(Path.Combine(request.Directory, "model.onnx"), Path.Combine(request.Directory, "model.zip"));
         var summary = new MetricSummary(metrics.Map50, metrics.Map50To95, metrics.Precision, metrics.Recall, metrics.F1, metrics.Images, metrics.Instances);
-        return new TrialRunResult(summary, result.EpochsRun, result.Best.Epoch, result.ImagesPerSecond);
+        return new TrialRunResult(summary, epochsRun, result?.Best.Epoch, result?.ImagesPerSecond ?? 0);
     }
 
     public string EvaluateTest(PreparedDataset data, string versionDirectory, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
 
     public ConcurrentQueue<(string Trial, int FirstEpoch)> Starts { get; } = new();
 
+    public ConcurrentQueue<string?> Inits { get; } = new();
+
     /// <summary>Trials whose lr0 equals this value throw, as a trainer would on a bad setting.</summary>
     public double? FailWhenLr0 { get; init; }
 
@@ -30,6 +32,7 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
     public TrialRunResult Run(TrialRequest request, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
     {
         Runs.Enqueue(request.TrialName);
+        Inits.Enqueue(request.InitWeights);
         var checkpoint = Path.Combine(request.Directory, "last.ckpt");
         int firstEpoch = request.Resume ? int.Parse(File.ReadAllText(checkpoint), CultureInfo.InvariantCulture) + 1 : 1;
         Starts.Enqueue((request.TrialName, firstEpoch));
@@ -50,7 +53,14 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
             File.WriteAllText(Path.Combine(request.Directory, "best.ckpt"), epoch.ToString(CultureInfo.InvariantCulture));
             double fitness = score * epoch / epochs;
             progress.Report(new TrialProgress(TrialProgressKind.Epoch, epoch, epochs, Fitness: fitness, Map50: fitness, Map50To95: fitness));
+            if (request.FinishEarly.IsCancellationRequested) return Finish(request, score, epoch);
         }
+
+        return Finish(request, score, epochs);
+    }
+
+    private static TrialRunResult Finish(TrialRequest request, double score, int epochs)
+    {
 
         File.WriteAllText(Path.Combine(request.Directory, MetricsFile.FileName), MetricsJson(score));
         File.WriteAllText(Path.Combine(request.Directory, "results.csv"), "epoch\n1\n");

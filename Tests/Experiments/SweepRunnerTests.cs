@@ -113,17 +113,52 @@ public sealed class SweepRunnerTests
     }
 
     [Test]
-    public void TheTimeBudgetSkipsTrialsThatWouldStartTooLate()
+    public void TheTimeBudgetEndsTheRunningTrialAfterAnEpochAndSkipsTheRest()
     {
         using var temp = new TempFolder();
         var store = new ArtifactStore(temp.Path);
-        var definition = TwoTrials().WithBudget(maxTime: TimeSpan.FromMilliseconds(1));
-        var executor = new ScriptedTrialExecutor { BatchDelay = TimeSpan.FromMilliseconds(5) };
+        var definition = TwoTrials().Fix("epochs", 5).WithBudget(maxTime: TimeSpan.FromSeconds(2));
+        var executor = new ScriptedTrialExecutor { BatchDelay = TimeSpan.FromMilliseconds(300) };
 
         var summary = new SweepRunner(store, executor).Run(definition, new SweepRunOptions());
 
-        Assert.That(summary.Trials.Select(t => t.Status), Is.EqualTo(new[] { "ok", "skipped" }).Or.EqualTo(new[] { "skipped", "skipped" }));
+        Assert.That(summary.Trials.Select(t => t.Status), Is.EqualTo(new[] { "ok", "skipped" }));
+        Assert.That(summary.Trials[0].Reason, Does.StartWith("time budget of 2 s reached: stopped after epoch").And.EndWith("of 5"),
+            "the running trial ends early but counts");
         Assert.That(summary.Trials[1].Reason, Does.Contain("time budget"));
+        Assert.That(summary.Best?.EpochsRun, Is.InRange(1, 4));
+        Assert.That(File.Exists(Path.Combine(summary.Best!.Directory, "metrics.json")), Is.True);
+    }
+
+    [Test]
+    public void InitFromAnotherExperimentStartsFromItsBestCheckpoint()
+    {
+        using var temp = new TempFolder();
+        var store = new ArtifactStore(temp.Path);
+        var executor = new ScriptedTrialExecutor();
+        new SweepRunner(store, executor).Run(TwoTrials("pretrain"), new SweepRunOptions());
+
+        var finetune = ExperimentDefinition.Create("finetune").WithData("data.yaml").Fix("epochs", 1).Fix("init", "experiment:pretrain");
+        new SweepRunner(store, executor).Run(finetune, new SweepRunOptions());
+
+        var expected = Path.Combine(store.ExperimentDirectory("pretrain"), "v0002", "best.ckpt");
+        Assert.That(executor.Inits.Last(), Is.EqualTo(expected));
+        Assert.That(File.ReadAllText(Path.Combine(store.ExperimentDirectory("finetune"), "v0001", "config.json")),
+            Does.Contain("\"init\": \"experiment:pretrain\"").And.Contain("v0002"));
+    }
+
+    [Test]
+    public void InitFromAnExperimentWithoutVersionsFailsTheTrialWithAClearReason()
+    {
+        using var temp = new TempFolder();
+        var store = new ArtifactStore(temp.Path);
+        var definition = ExperimentDefinition.Create("finetune").WithData("data.yaml").Fix("init", "experiment:nothing");
+
+        var summary = new SweepRunner(store, new ScriptedTrialExecutor()).Run(definition, new SweepRunOptions());
+
+        Assert.That(summary.Trials.Single().Status, Is.EqualTo("failed"));
+        Assert.That(summary.Trials.Single().Reason, Does.Contain("experiment 'nothing' has no best version"));
+        Assert.That(summary.Best, Is.Null);
     }
 
     /// <summary>Fires the token from inside the progress callback, as Ctrl+C would between batches.</summary>
