@@ -55,10 +55,62 @@ public static class DetectionScoringChain
             InterOpNumThreads = 1,
         };
 
-        return mlContext.Transforms.Expression(ScoringColumns.Settings, $"x : \"{settings.Format()}\"", ScoringColumns.ImagePath)
+        return SettingsEstimator(mlContext, settings)
             .Append(LetterboxImageMappings.Estimator(mlContext.Transforms, imageSize))
             .Append(mlContext.Transforms.ApplyOnnxModel(onnx))
             .Append(mlContext.Transforms.CustomMapping(new YoloPostProcessMapping().GetMapping(), YoloPostProcessMapping.ContractName));
+    }
+
+    /// <summary>
+    /// The same chain with other thresholds: the settings stage (the first transformer) is replaced; the input size
+    /// and class names stay as saved.
+    /// </summary>
+    public static ITransformer WithOptions(MLContext mlContext, ITransformer chain, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Thresholds.Validate();
+        var saved = ReadSettings(mlContext, chain) ?? throw new ArgumentException("not a DigitMl scoring chain", nameof(chain));
+        if (chain is not TransformerChain<ITransformer> stages || stages.Count() < 2)
+            throw new ArgumentException("not a DigitMl scoring chain (expected a chain of transformers)", nameof(chain));
+        var settings = saved with { Thresholds = options.Thresholds, MaxImagePixels = options.MaxImagePixels };
+        var empty = mlContext.Data.LoadFromEnumerable(Array.Empty<ImagePathRow>());
+        var settingsStage = SettingsEstimator(mlContext, settings).Fit(empty);
+        return new TransformerChain<ITransformer>([settingsStage, .. stages.Skip(1)]);
+    }
+
+    /// <summary>The settings a chain carries (null when it has no settings column), read without scoring any image.</summary>
+    public static DetectionSettings? ReadSettings(MLContext mlContext, ITransformer chain)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(chain);
+        var probe = mlContext.Data.LoadFromEnumerable(new[] { new ImagePathRow { ImagePath = "settings-probe" } });
+        var scored = chain.Transform(probe);
+        if (scored.Schema.GetColumnOrNull(ScoringColumns.Settings) is null) return null;
+        // Only the settings column is read, so no image is decoded.
+        var text = scored.GetColumn<ReadOnlyMemory<char>>(ScoringColumns.Settings).First();
+        return DetectionSettings.Parse(text.Span);
+    }
+
+    private static IEstimator<ITransformer> SettingsEstimator(MLContext mlContext, DetectionSettings settings) =>
+        mlContext.Transforms.Expression(ScoringColumns.Settings, $"x : \"{settings.Format()}\"", ScoringColumns.ImagePath);
+
+    /// <summary>
+    /// The output schema of a chain for <paramref name="imageSize"/> before any model exists (for estimators that
+    /// train the model in Fit): the same steps, with a schema-only stand-in for the ONNX step.
+    /// </summary>
+    public static SchemaShape OutputSchemaWithoutModel(MLContext mlContext, SchemaShape inputSchema, int imageSize)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var path = inputSchema.FirstOrDefault(c => c.Name == ScoringColumns.ImagePath);
+        if (path.Name is null || path.Kind != SchemaShape.Column.VectorKind.Scalar || path.ItemType is not TextDataViewType)
+            throw new ArgumentException($"input needs a text column '{ScoringColumns.ImagePath}'", nameof(inputSchema));
+        var settings = new DetectionSettings(imageSize, new DetectionThresholds(), ["0"], ScoringOptions.DefaultMaxImagePixels);
+        var shape = SettingsEstimator(mlContext, settings).GetOutputSchema(inputSchema);
+        shape = LetterboxImageMappings.Estimator(mlContext.Transforms, imageSize).GetOutputSchema(shape);
+        shape = mlContext.Transforms.CustomMapping<OnnxOutputStandIn.Input, OnnxOutputStandIn>((_, _) => { }, contractName: null).GetOutputSchema(shape);
+        return mlContext.Transforms.CustomMapping(new YoloPostProcessMapping().GetMapping(), YoloPostProcessMapping.ContractName).GetOutputSchema(shape);
     }
 
     /// <summary>Reads the detections of one scored row.</summary>
@@ -83,6 +135,17 @@ public static class DetectionScoringChain
         for (int i = 0; i < names.Count; i++)
             if (names[i] == label) return i;
         return -1;
+    }
+
+    /// <summary>Schema-only stand-in for the ONNX step's output column.</summary>
+    private sealed class OnnxOutputStandIn
+    {
+        [ColumnName(ScoringColumns.OnnxOutput)]
+        public float[] Output { get; set; } = [];
+
+        public sealed class Input
+        {
+        }
     }
 
     /// <summary>Input row of the chain.</summary>

@@ -1,0 +1,70 @@
+using DigitMl.Pipelines.Scoring;
+using DigitMl.Pipelines.Training;
+using Microsoft.ML;
+
+namespace DigitMl.Pipelines.Export;
+
+/// <summary>
+/// Writes the serving files of an artifact from a checkpoint: <c>model.onnx</c> (standalone) and <c>model.zip</c>
+/// (the ML.NET scoring chain around it). Used by <c>export</c>, <c>train</c> and <c>sweep</c>.
+/// </summary>
+public static class ModelPackage
+{
+    public const string OnnxFileName = "model.onnx";
+    public const string ZipFileName = "model.zip";
+
+    /// <summary>A checkpoint file as it is, or an artifact/run folder's best.ckpt (else last.ckpt).</summary>
+    public static string ResolveCheckpoint(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            foreach (string name in new[] { YoloV8Trainer.BestCheckpointName, YoloV8Trainer.LastCheckpointName })
+            {
+                string candidate = Path.Combine(path, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+
+            throw new FileNotFoundException($"{path}: folder has neither {YoloV8Trainer.BestCheckpointName} nor {YoloV8Trainer.LastCheckpointName}");
+        }
+
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
+        return path;
+    }
+
+    /// <summary>Exports a checkpoint (file or folder) to ONNX; <paramref name="imageSize"/> defaults to the training size.</summary>
+    public static string WriteOnnx(string checkpoint, string onnxPath, int? imageSize = null, string? configHash = null)
+    {
+        string file = ResolveCheckpoint(checkpoint);
+        var (model, info) = Checkpoint.Load(file);
+        using (model)
+        {
+            model.eval();
+            OnnxExporter.Export(model, onnxPath, new OnnxExportMetadata(info.Names, imageSize ?? info.ImageSize, ConfigHash: configHash));
+        }
+
+        return onnxPath;
+    }
+
+    /// <summary>Writes model.onnx and model.zip into <paramref name="folder"/> from its (or the given) checkpoint.</summary>
+    public static (string Onnx, string Zip) Write(string checkpoint, string folder, ScoringOptions? scoring = null, string? configHash = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        Directory.CreateDirectory(folder);
+        string onnx = WriteOnnx(checkpoint, Path.Combine(folder, OnnxFileName), scoring?.ImageSize, configHash);
+        string zip = Path.Combine(folder, ZipFileName);
+        WriteZip(onnx, zip, scoring);
+        return (onnx, zip);
+    }
+
+    /// <summary>Saves the scoring chain around an ONNX model as an ML.NET model.zip.</summary>
+    public static void WriteZip(string onnxPath, string zipPath, ScoringOptions? scoring = null)
+    {
+        var ml = new MLContext(seed: 0);
+        var chain = DetectionScoringChain.Create(ml, onnxPath, scoring);
+        var schema = ml.Data.LoadFromEnumerable(Array.Empty<DetectionScoringChain.ImagePathRow>()).Schema;
+        string temporary = zipPath + ".tmp";
+        ml.Model.Save(chain, schema, temporary);
+        File.Move(temporary, zipPath, overwrite: true);
+    }
+}

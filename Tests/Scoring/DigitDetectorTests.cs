@@ -1,0 +1,106 @@
+using DigitMl.Pipelines.Scoring;
+using Microsoft.ML;
+
+namespace DigitMl.Tests.Scoring;
+
+public sealed class DigitDetectorTests
+{
+    private static readonly ScoringOptions Options = new() { Confidence = 0.3f, MaxDetections = 20 };
+
+    [Test]
+    public void PathBytesAndStreamGiveTheSameDetectionsFromOnnxAndZip()
+    {
+        using var fromOnnx = DigitDetector.Load(ScoringFixtures.OnnxPath, Options);
+        string zip = SaveZip(Options);
+        using var fromZip = DigitDetector.Load(zip);
+        Assert.That(fromZip.Settings.Thresholds, Is.EqualTo(Options.Thresholds));
+
+        foreach (string image in ScoringFixtures.Images)
+        {
+            var expected = fromOnnx.Detect(image);
+            Assert.That(expected, Is.Not.Empty);
+            Assert.That(fromOnnx.Detect(File.ReadAllBytes(image)), Is.EqualTo(expected));
+            using (var stream = File.OpenRead(image))
+                Assert.That(fromOnnx.Detect(stream), Is.EqualTo(expected));
+            Assert.That(fromZip.Detect(image), Is.EqualTo(expected));
+            Assert.That(expected.All(d => d.ClassId >= 0 && d.Label == ScoringFixtures.Names[d.ClassId]), Is.True);
+        }
+    }
+
+    [Test]
+    public void ThresholdsGivenAtLoadReplaceTheSavedOnes()
+    {
+        using var detector = DigitDetector.Load(SaveZip(Options), new ScoringOptions { Confidence = 0.75f });
+        var found = ScoringFixtures.Images.SelectMany(detector.Detect).ToList();
+        Assert.That(found.Select(d => d.Score), Is.All.GreaterThan(0.75f));
+        Assert.That(detector.Settings.Thresholds.Confidence, Is.EqualTo(0.75f));
+    }
+
+    [Test]
+    public void EightThreadsGiveTheSameResultsAsOneThread()
+    {
+        using var detector = DigitDetector.Load(ScoringFixtures.OnnxPath, Options);
+        var images = ScoringFixtures.Images;
+        var expected = images.Select(detector.Detect).ToList();
+        var mismatches = 0;
+        var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+        {
+            for (int call = 0; call < 200; call++)
+            {
+                int i = (call + t) % images.Count;
+                if (!detector.Detect(images[i]).SequenceEqual(expected[i]))
+                    Interlocked.Increment(ref mismatches);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.That(mismatches, Is.Zero);
+    }
+
+    [Test]
+    public void BadImagesThrowClearErrorsAndTheDetectorKeepsWorking()
+    {
+        using var detector = DigitDetector.Load(ScoringFixtures.OnnxPath, Options with { MaxImagePixels = 5000 });
+        string folder = ScoringFixtures.Directory;
+        string missing = Path.Combine(folder, "missing.png");
+        string text = Path.Combine(folder, "text.png");
+        File.WriteAllText(text, "not an image");
+        string empty = Path.Combine(folder, "empty.png");
+        File.WriteAllBytes(empty, []);
+
+        Assert.That(Assert.Throws<FileNotFoundException>(() => detector.Detect(missing))!.Message, Does.Contain("missing.png"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => detector.Detect(text))!.Message, Does.Contain("text.png").And.Contain("not a readable image"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => detector.Detect(empty))!.Message, Does.Contain("empty.png"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => detector.Detect(Array.Empty<byte>()))!.Message, Does.Contain("empty"));
+        // b.png is 100x60 = 6000 pixels, above the 5000 set here
+        Assert.That(Assert.Throws<InvalidDataException>(() => detector.Detect(ScoringFixtures.Images[1]))!.Message, Does.Contain("above the limit of 5000"));
+        Assert.That(detector.Detect(ScoringFixtures.Images[0]), Is.Not.Null);
+    }
+
+    [Test]
+    public void WrongModelFilesThrowInvalidData()
+    {
+        string folder = ScoringFixtures.Directory;
+        string onnx = Path.Combine(folder, "garbage.onnx");
+        File.WriteAllBytes(onnx, [1, 2, 3, 4, 5]);
+        string zip = Path.Combine(folder, "garbage.zip");
+        File.WriteAllBytes(zip, [80, 75, 3, 4, 9, 9]);
+        string other = Path.Combine(folder, "model.txt");
+        File.WriteAllText(other, "x");
+
+        Assert.That(Assert.Throws<InvalidDataException>(() => DigitDetector.Load(onnx))!.Message, Does.Contain("garbage.onnx"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => DigitDetector.Load(zip))!.Message, Does.Contain("garbage.zip"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => DigitDetector.Load(other))!.Message, Does.Contain("model.txt"));
+        Assert.Throws<FileNotFoundException>(() => DigitDetector.Load(Path.Combine(folder, "nothing-here.onnx")));
+    }
+
+    private static string SaveZip(ScoringOptions options)
+    {
+        var ml = new MLContext();
+        var chain = DetectionScoringChain.Create(ml, ScoringFixtures.OnnxPath, options);
+        var schema = ml.Data.LoadFromEnumerable(Array.Empty<DetectionScoringChain.ImagePathRow>()).Schema;
+        string zip = Path.Combine(ScoringFixtures.Directory, $"detector-{Guid.NewGuid():N}.zip");
+        ml.Model.Save(chain, schema, zip);
+        return zip;
+    }
+}
