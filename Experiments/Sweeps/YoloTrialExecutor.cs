@@ -8,7 +8,6 @@ using DigitMl.Pipelines.Export;
 using DigitMl.Pipelines.Modeling;
 using DigitMl.Pipelines.Scoring;
 using DigitMl.Pipelines.Training;
-using Microsoft.ML;
 
 namespace DigitMl.Experiments.Sweeps;
 
@@ -89,11 +88,11 @@ public sealed class YoloTrialExecutor : ITrialExecutor
                 Path.Combine(request.Directory, "results.csv"));
 
             progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "exporting model.onnx and model.zip"));
-            OnnxExporter.Export(model, Path.Combine(request.Directory, "model.onnx"),
+            OnnxExporter.Export(model, Path.Combine(request.Directory, ModelPackage.OnnxFileName),
                 new OnnxExportMetadata(names, settings.ImageSize, ConfigHash: ConfigHash(request.Directory)));
         }
 
-        SaveScoringPipeline(Path.Combine(request.Directory, "model.onnx"), Path.Combine(request.Directory, "model.zip"));
+        ModelPackage.WriteZip(Path.Combine(request.Directory, ModelPackage.OnnxFileName), Path.Combine(request.Directory, ModelPackage.ZipFileName));
         var summary = new MetricSummary(metrics.Map50, metrics.Map50To95, metrics.Precision, metrics.Recall, metrics.F1, metrics.Images, metrics.Instances);
         return new TrialRunResult(summary, epochsRun, result?.Best.Epoch, result?.ImagesPerSecond ?? 0);
     }
@@ -177,15 +176,6 @@ public sealed class YoloTrialExecutor : ITrialExecutor
         TrainingPhase.EpochCompleted => new TrialProgress(TrialProgressKind.Epoch, p.Epoch, p.Epochs, p.Batch, p.Batches, p.BoxLoss, p.ClsLoss, p.DflLoss, p.ImagesPerSecond),
         _ => new TrialProgress(TrialProgressKind.Validating, p.Epoch, p.Epochs, p.Batch, p.Batches, Phase: $"epoch {p.Epoch}/{p.Epochs}: validating"),
     };
-
-    /// <summary>The ML.NET scoring pipeline over the exported ONNX model, saved so that mlContext.Model.Load reads it back.</summary>
-    private static void SaveScoringPipeline(string onnxPath, string zipPath)
-    {
-        var mlContext = new MLContext(seed: 0);
-        var transformer = DetectionScoringChain.Create(mlContext, onnxPath);
-        var schema = mlContext.Data.LoadFromEnumerable(Array.Empty<DetectionScoringChain.ImagePathRow>()).Schema;
-        mlContext.Model.Save(transformer, schema, zipPath);
-    }
 
     private static string? ConfigHash(string directory)
     {

@@ -40,6 +40,9 @@ public sealed class SweepEndToEndTests
         var model = mlContext.Model.Load(Path.Combine(best, "model.zip"), out var schema);
         Assert.That(model, Is.Not.Null);
         Assert.That(schema.GetColumnOrNull("ImagePath"), Is.Not.Null);
+        using var detector = DigitDetector.Load(best);
+        Assert.That(detector.Names, Has.Count.EqualTo(10));
+        Assert.That(() => detector.Detect(Directory.GetFiles(Path.Combine(Path.GetDirectoryName(data)!, "images", "test"))[0]), Throws.Nothing);
     }
 
     [Test]
