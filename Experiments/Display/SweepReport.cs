@@ -49,8 +49,9 @@ public static class SweepReport
         table.AddRow("files", Markup.Escape(string.Join(' ', new[] { "model.zip", "model.onnx", "best.ckpt", "metrics.json", "config.json", "plots/" }
             .Where(f => Path.Exists(Path.Combine(best.Directory, f))))));
         table.AddRow("leaderboard", Markup.Escape(DisplayPath(Path.Combine(experimentDirectory, ArtifactStore.LeaderboardFileName), baseDirectory)));
-        table.AddRow("load in C#", Markup.Escape(LoadLine(shown)));
         console.Write(table);
+        // outside the table so that it is never wrapped and copies as one line
+        console.Profile.Out.Writer.WriteLine("load it in C#:  " + LoadLine(shown));
     }
 
     /// <summary>The one line of C# that loads a version folder.</summary>

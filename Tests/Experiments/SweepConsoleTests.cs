@@ -29,7 +29,7 @@ public sealed class SweepConsoleTests
         Assert.That(text, Does.Contain("[t01 1/2] v0001 lr0=0.01: training 2 epochs"));
         Assert.That(text, Does.Contain("[t02] epoch 2/2  box 0.500 cls 0.500 dfl 0.250  100.0 img/s  val fitness 0.2000"));
         Assert.That(text, Does.Contain("eta "));
-        Assert.That(text, Does.Contain("DigitDetector.Load(").And.Contain("v0002"));
+        Assert.That(text, Does.Contain($"load it in C#:  var detector = DigitDetector.Load(\"{Path.Combine(temp.Path, "plain", "v0002")}\");"));
         Assert.That(text, Does.Contain("mAP50 0.4200"), "test metrics of the winner");
     }
 
