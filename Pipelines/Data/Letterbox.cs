@@ -24,6 +24,8 @@ public static class Letterbox
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(destination);
+        if (ReferenceEquals(image.Pixels, destination.Pixels))
+            throw new ArgumentException("the destination must not share the source's pixels", nameof(destination));
         var g = LetterboxGeometry.Compute(image.Width, image.Height, destination.Width, destination.Height);
         var dst = destination.Pixels.AsSpan();
         int stride = destination.Width * 3;

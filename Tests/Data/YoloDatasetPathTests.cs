@@ -59,6 +59,26 @@ public sealed class YoloDatasetPathTests
     }
 
     [Test]
+    public void PathRelativeToTheWorkingDirectoryIsAFallbackOnly()
+    {
+        Image("work/data/images/a.png");
+        Image("config/data/images/b.png");
+        string yaml = Write("config/ultralytics.yaml", "path: data\ntrain: images\nnames: [a]\n");
+        string moved = Write("config/sub/ultralytics.yaml", "path: data\ntrain: images\nnames: [a]\n");
+        string previous = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = Path.Combine(temp, "work");
+            Assert.That(YoloDataset.Load(yaml).Root, Is.EqualTo(Path.Combine(temp, "config", "data")), "next to the yaml wins");
+            Assert.That(YoloDataset.Load(moved).Root, Is.EqualTo(Path.Combine(temp, "work", "data")));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
+
+    [Test]
     public void ListEntryThatDoesNotExistIsReportedWithItsLine()
     {
         Image("images/a.png");
@@ -75,6 +95,34 @@ public sealed class YoloDatasetPathTests
         string yaml = Write("data.yaml", "train: images\nnames:\n  0: a\n  2: c\n");
         var error = Assert.Throws<DatasetValidationException>(() => YoloDataset.Load(yaml))!;
         Assert.That(error.Message, Does.Contain("no entry for class id(s) 1"));
+    }
+
+    [Test]
+    public void InvalidYamlNamesTheLine()
+    {
+        string yaml = Write("data.yaml", "names: [a]\ntrain: images: x\n");
+        var error = Assert.Throws<DatasetValidationException>(() => YoloDataset.Load(yaml))!;
+        Assert.That(error.Message, Does.StartWith($"{yaml}:2: invalid YAML"));
+
+        string unclosed = Write("unclosed.yaml", "names: [a]\ntrain: [images\nval: x\n");
+        error = Assert.Throws<DatasetValidationException>(() => YoloDataset.Load(unclosed))!;
+        Assert.That(error.Message, Does.Contain($"{unclosed}: invalid YAML"));
+    }
+
+    [Test]
+    public void NcWithoutNamesGivesNumberedNames()
+    {
+        Image("images/a.png");
+        string yaml = Write("data.yaml", "train: images\nnc: 2\n");
+        Assert.That(YoloDataset.Load(yaml).Names, Is.EqualTo(new[] { "class_0", "class_1" }));
+    }
+
+    [Test]
+    public void YamlWithoutImageSourcesFails()
+    {
+        string yaml = Write("data.yaml", "names: [a]\ndownload: https://example.org/x.zip\n");
+        var error = Assert.Throws<DatasetValidationException>(() => YoloDataset.Load(yaml))!;
+        Assert.That(error.Message, Does.Contain("no image sources"));
     }
 
     [Test]
