@@ -48,30 +48,7 @@ public sealed class AugmentCommand : Command<AugmentCommand.Settings>
         [Description("Replace the output folder if it is not empty.")]
         public bool Force { get; init; }
 
-        public RotationOptions ToOptions()
-        {
-            var policy = Policy.Trim().ToLowerInvariant() switch
-            {
-                "drop" => RotationPolicy.Drop,
-                "keep" => RotationPolicy.Keep,
-                "relabel" => RotationPolicy.Relabel,
-                _ => throw new FormatException($"--policy must be drop, keep or relabel, not '{Policy}'"),
-            };
-            if (policy == RotationPolicy.Relabel && string.IsNullOrWhiteSpace(Relabel))
-                throw new FormatException("--policy relabel needs --relabel FROM:TO,... (e.g. 6:9,9:6)");
-            if (policy != RotationPolicy.Relabel && Relabel is not null)
-                throw new FormatException("--relabel only applies with --policy relabel");
-            var angles = RotationOptions.ParseAngles(Rotate);
-            RotationAugmenter.RequestedAngles(angles);
-            return new RotationOptions
-            {
-                Angles = angles,
-                Policy = policy,
-                AmbiguousClasses = Ambiguous.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                RelabelMap = Relabel is null ? new Dictionary<string, string>() : RotationOptions.ParseRelabelMap(Relabel),
-                PolicyAngles = PolicyAngles is null ? null : RotationOptions.ParseAngles(PolicyAngles),
-            };
-        }
+        public RotationOptions ToOptions() => RotationOptions.Parse(Rotate, Policy, Ambiguous, Relabel, PolicyAngles);
 
         public override ValidationResult Validate()
         {

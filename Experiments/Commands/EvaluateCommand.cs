@@ -62,7 +62,11 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var dataYaml = settings.Data is null ? RepositoryLayout.DefaultDataYaml : Path.GetFullPath(settings.Data);
-        if (!File.Exists(dataYaml)) throw new FileNotFoundException($"data.yaml not found: {dataYaml}", dataYaml);
+        if (!File.Exists(dataYaml))
+        {
+            string hint = settings.Data is null ? " (generate the default dataset with the `data` command, or give --data)" : "";
+            throw new FileNotFoundException($"data.yaml not found: {dataYaml}{hint}", dataYaml);
+        }
         var dataset = YoloDataset.Load(dataYaml, new YoloDatasetOptions { Splits = [settings.Split] });
         if (!dataset.HasSplit(settings.Split))
             throw new InvalidOperationException($"{dataYaml} has no split '{settings.Split}' (splits: {string.Join(", ", dataset.SplitNames)})");

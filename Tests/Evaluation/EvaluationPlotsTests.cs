@@ -62,6 +62,20 @@ public sealed class EvaluationPlotsTests
     }
 
     [Test]
+    public void FiguresOfADetectorThatFoundNothingAreStillDrawn()
+    {
+        // early training epochs: no detections at all, or no ground truth in the split
+        IReadOnlyList<LabeledBox>[] truth = [[new(3, new BoundingBox(0, 0, 10, 10))], []];
+        var nothing = DetectionEvaluator.Evaluate(truth, [[], []], Names);
+        var noTruth = DetectionEvaluator.Evaluate([[], []], [[new Detection(1, "1", 0.5f, new BoundingBox(0, 0, 4, 4))], []], Names);
+        foreach (var (metrics, sub) in new[] { (nothing, "nothing"), (noTruth, "no-truth") })
+        {
+            var paths = EvaluationPlots.WriteAll(metrics, Path.Combine(_dir, sub));
+            Assert.That(paths.All(File.Exists), Is.True, sub);
+        }
+    }
+
+    [Test]
     public void TrainingCurvesAreDrawnFromResultsCsv()
     {
         var csv = new StringBuilder("epoch,train/box_loss,train/cls_loss,train/dfl_loss,metrics/precision,metrics/recall,metrics/mAP50,metrics/mAP50-95,lr/pg0\n");

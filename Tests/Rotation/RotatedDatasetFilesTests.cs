@@ -77,6 +77,7 @@ public sealed class RotatedDatasetFilesTests
         Assert.That(text.Split('\n').Count(l => l.StartsWith("test_rot90:", StringComparison.Ordinal)), Is.EqualTo(1));
 
         var dataset = YoloDataset.Load(yaml);
+        Assert.That(RotatedSplits.Find(dataset), Is.EquivalentTo(summary.SplitPerAngle));
         var test = dataset.Split("test");
         Assert.That(dataset.Split("test_rot0").Select(s => s.ImagePath), Is.EqualTo(test.Select(s => s.ImagePath)));
         foreach (int angle in new[] { 90, 180, 270 })

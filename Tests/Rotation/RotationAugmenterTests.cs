@@ -107,6 +107,22 @@ public sealed class RotationAugmenterTests
     }
 
     [Test]
+    public void CommandLineTextParsesToOptions()
+    {
+        var options = RotationOptions.Parse("90,180", "relabel", "6", "6:9,9:6", "180");
+        Assert.That(options.Angles, Is.EqualTo(new[] { 90, 180 }));
+        Assert.That(options.Policy, Is.EqualTo(RotationPolicy.Relabel));
+        Assert.That(options.AmbiguousClasses, Is.EqualTo(new[] { "6" }));
+        Assert.That(options.RelabelMap["9"], Is.EqualTo("6"));
+        Assert.That(options.PolicyAngles, Is.EqualTo(new[] { 180 }));
+        Assert.That(RotationOptions.Parse("90,180,270"), Is.EqualTo(new RotationOptions()).Using<RotationOptions>((a, b) =>
+            a.Angles.SequenceEqual(b.Angles) && a.Policy == b.Policy && a.AmbiguousClasses.SequenceEqual(b.AmbiguousClasses)));
+        Assert.That(() => RotationOptions.Parse("90", "keep", relabel: "6:9"), Throws.InstanceOf<FormatException>());
+        Assert.That(() => RotationOptions.Parse("90", "relabel"), Throws.InstanceOf<FormatException>());
+        Assert.That(() => RotationOptions.Parse("90", "flip"), Throws.InstanceOf<FormatException>());
+    }
+
+    [Test]
     public void DiskCacheWritesLosslessTurnedPngsOnce()
     {
         string dir = Path.Combine(Path.GetTempPath(), "digitml-rotation-cache-" + Guid.NewGuid().ToString("N"));

@@ -99,6 +99,22 @@ public sealed class RotationEstimatorTests
     }
 
     [Test]
+    public void TheScoringChainHoldsNoAugmentationAndSavesWhileATrainingChainWithRotationCannot()
+    {
+        var ml = new MLContext(seed: 1);
+        var scoring = Pipelines.Scoring.DetectionScoringChain.Create(ml, Scoring.ScoringFixtures.OnnxPath);
+        Assert.That(TrainingOnlyTransforms.In(scoring), Is.Empty);
+        var input = ml.Data.LoadFromEnumerable(Array.Empty<Pipelines.Scoring.DetectionScoringChain.ImagePathRow>());
+        Assert.That(() => ml.Model.Save(scoring, input.Schema, new MemoryStream()), Throws.Nothing);
+
+        // a chain that does hold the augmentation is detected and refuses to be saved as a model
+        var rows = Rows(ml);
+        var training = new TransformerChain<ITransformer>(ml.Transforms.RotateForDetection().Fit(rows), scoring);
+        Assert.That(TrainingOnlyTransforms.In(training), Has.Count.EqualTo(1));
+        Assert.That(() => ml.Model.Save(training, rows.Schema, new MemoryStream()), Throws.InstanceOf<NotSupportedException>());
+    }
+
+    [Test]
     public void MissingColumnsAndBadRowsAreReportedClearly()
     {
         var ml = new MLContext(seed: 1);

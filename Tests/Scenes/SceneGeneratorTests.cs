@@ -52,6 +52,8 @@ public sealed class SceneGeneratorTests
         for (int i = 0; i < 8; i++)
             sha.AppendData(SceneRenderer.Render(digits, digits.Pool("train"), SceneOptions.Default, SceneRandom.ForScene(0, 0, i)).Image.Pixels);
         Assert.That(Convert.ToHexStringLower(sha.GetHashAndReset()), Is.EqualTo(GoldenHash), $"generator {SceneGenerator.Version}");
+        var png = ScenePng.Encode(SceneRenderer.Render(digits, digits.Pool("train"), SceneOptions.Default, SceneRandom.ForScene(0, 0, 0)).Image);
+        Assert.That(Convert.ToHexStringLower(SHA256.HashData(png)), Is.EqualTo(GoldenPngHash), "PNG bytes of scene train/0");
     }
 
     [Test]
@@ -187,6 +189,8 @@ public sealed class SceneGeneratorTests
         var size = ImageDecoder.ReadSize(Path.Combine(Path.GetDirectoryName(yaml)!, "images", "train", "000002.png"));
         Assert.That((size.Width, size.Height), Is.EqualTo((96, 40)));
     }
+
+    private const string GoldenPngHash = "6d3c250d594714a970075b89db5ce179dbac689840c916677f3ea98ee5d95fd7";
 
     private const string GoldenHash = "d41a63630f1b9b620aa8e81677b5737ad8dc4b1baef015e71851de3ebc50d8e5";
 

@@ -20,8 +20,9 @@ namespace DigitMl.Pipelines.Augmentation.Rotation;
 /// the identity bit for bit. The snap moves a coordinate by at most half a step (2^-17 pixel for images up
 /// to 64 pixels, 2^-13 for 1024), far below anything a detector can see. A turn by 0 returns the box
 /// untouched, so unrotated samples keep their exact label values.</para>
-/// <para>Exactness is guaranteed for coordinates within [-2 * max(W, H), 2 * max(W, H)]; negative zero is
-/// normalised to +0.</para>
+/// <para>Exactness is guaranteed for coordinates within [-2 * max(W, H), 2 * max(W, H)] (then every
+/// W - v and H - v stays within 3 * max(W, H)) and sides up to 2^22 pixels (so that the step divides the
+/// integer sizes); negative zero is normalised to +0.</para>
 /// </remarks>
 public static class QuarterTurnBoxes
 {

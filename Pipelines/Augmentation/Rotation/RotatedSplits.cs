@@ -21,13 +21,24 @@ public static class RotatedSplits
     public static string SplitName(string split, int degrees) =>
         string.Create(CultureInfo.InvariantCulture, $"{split}_rot{ImageRotation.NormalizeQuarterTurns(degrees) * 90}");
 
+    /// <summary>The turned copies of <paramref name="split"/> that a dataset has (angle to split name), e.g. for <c>evaluate</c>.</summary>
+    public static IReadOnlyDictionary<int, string> Find(YoloDataset dataset, string split = "test")
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var found = new SortedDictionary<int, string>();
+        foreach (int angle in new[] { 0, 90, 180, 270 })
+            if (dataset.HasSplit(SplitName(split, angle))) found[angle] = SplitName(split, angle);
+        return found;
+    }
+
     public static RotatedSplitsSummary Write(string dataYamlPath, string split = "test", IReadOnlyList<int>? angles = null,
         IProgress<DatasetWriteProgress>? progress = null, CancellationToken ct = default)
     {
         angles ??= [0, 90, 180, 270];
         var normalized = angles.Select(a => ImageRotation.NormalizeQuarterTurns(a) * 90).Distinct().Order().ToList();
         if (normalized.Count == 0) throw new ArgumentException("no rotation angles given", nameof(angles));
-        var dataset = YoloDataset.Load(dataYamlPath);
+        // read only the split to turn (the others, earlier turned copies included, are not needed)
+        var dataset = YoloDataset.Load(dataYamlPath, new YoloDatasetOptions { Splits = [split] });
         if (!dataset.HasSplit(split))
             throw new ArgumentException($"{dataset.YamlPath}: no split '{split}' to turn (has: {string.Join(", ", dataset.SplitNames)})");
         var samples = dataset.Split(split);

@@ -29,6 +29,40 @@ public sealed record RotationOptions
     /// <summary>Folder for <see cref="RotatedImageStorage.DiskCache"/>; required in that mode.</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Options from command-line text, the same for every command that rotates (<c>augment</c>, and
+    /// <c>train</c>/<c>sweep --rotate</c>): angles "90,180,270", policy "drop|keep|relabel", ambiguous class
+    /// names "6,9", relabel map "6:9,9:6" (only with relabel, required there), policy angles (null = computed).
+    /// </summary>
+    public static RotationOptions Parse(string angles, string policy = "drop", string? ambiguous = null, string? relabel = null, string? policyAngles = null)
+    {
+        ArgumentNullException.ThrowIfNull(angles);
+        ArgumentNullException.ThrowIfNull(policy);
+        var parsedPolicy = policy.Trim().ToLowerInvariant() switch
+        {
+            "drop" => RotationPolicy.Drop,
+            "keep" => RotationPolicy.Keep,
+            "relabel" => RotationPolicy.Relabel,
+            _ => throw new FormatException($"rotation policy must be drop, keep or relabel, not '{policy}'"),
+        };
+        if (parsedPolicy == RotationPolicy.Relabel && string.IsNullOrWhiteSpace(relabel))
+            throw new FormatException("the relabel policy needs a map FROM:TO,... (e.g. 6:9,9:6)");
+        if (parsedPolicy != RotationPolicy.Relabel && !string.IsNullOrWhiteSpace(relabel))
+            throw new FormatException("a relabel map only applies with the relabel policy");
+        var parsedAngles = ParseAngles(angles);
+        RotationAugmenter.RequestedAngles(parsedAngles);
+        var options = new RotationOptions
+        {
+            Angles = parsedAngles,
+            Policy = parsedPolicy,
+            RelabelMap = relabel is null ? new Dictionary<string, string>() : ParseRelabelMap(relabel),
+            PolicyAngles = policyAngles is null ? null : ParseAngles(policyAngles),
+        };
+        return ambiguous is null
+            ? options
+            : options with { AmbiguousClasses = ambiguous.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+    }
+
     /// <summary>Parses "90,180,270" (commas or spaces); 0 and 360 are allowed and mean "no extra copy".</summary>
     public static IReadOnlyList<int> ParseAngles(string text)
     {

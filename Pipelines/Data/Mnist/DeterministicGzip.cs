@@ -4,8 +4,9 @@ namespace DigitMl.Pipelines.Data.Mnist;
 
 /// <summary>
 /// Writes gzip files whose bytes depend only on the content: a fixed header (no file name, MTIME 0,
-/// OS "unknown") around a raw deflate stream. GZipStream's own header carries the OS code of the
-/// platform it runs on, so the same data would hash differently on Windows and Linux.
+/// OS "unknown") around a <see cref="DeterministicDeflate"/> stream. GZipStream's header carries the OS
+/// code of the platform it runs on and its zlib picks matches differently per CPU architecture, so the
+/// same data would hash differently on other machines.
 /// </summary>
 public static class DeterministicGzip
 {
@@ -15,9 +16,8 @@ public static class DeterministicGzip
     {
         using var output = new MemoryStream();
         // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=2 (max compression) OS=255 (unknown)
-        output.Write([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x02, 0xff]);
-        using (var deflate = new DeflateStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
-            deflate.Write(data);
+        output.Write([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
+        output.Write(DeterministicDeflate.Compress(data));
         Span<byte> trailer = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer, Crc32(data));
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)data.Length));

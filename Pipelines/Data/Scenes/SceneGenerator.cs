@@ -71,7 +71,7 @@ public static class SceneGenerator
             var (image, _, placed) = SceneRenderer.Render(digits, pools[split], options, SceneRandom.ForScene(options.Seed, splitId, index));
             string stem = index.ToString("D6", CultureInfo.InvariantCulture);
             string imagePath = $"images/{split}/{stem}.png";
-            ImageEncoder.SavePng(image, Path.Combine(root, imagePath));
+            ScenePng.Save(image, Path.Combine(root, imagePath));
             File.WriteAllText(Path.Combine(root, "labels", split, stem + ".txt"), LabelText(placed, options.Width, options.Height));
             records[j] = new SceneRecord(split, index, imagePath, placed);
             if (progress is null) return;
@@ -116,7 +116,15 @@ public static class SceneGenerator
             old = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.Move(target, old);
         }
-        Directory.Move(staging, target);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch (IOException) when (old is not null && !Directory.Exists(target))
+        {
+            Directory.Move(old, target);
+            throw;
+        }
         if (old is not null) Directory.Delete(old, recursive: true);
     }
 }
