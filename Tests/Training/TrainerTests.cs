@@ -1,0 +1,144 @@
+using DigitMl.Pipelines.Data;
+using DigitMl.Pipelines.Modeling;
+using DigitMl.Pipelines.Training;
+using DigitMl.Tests.TestData;
+
+namespace DigitMl.Tests.Training;
+
+/// <summary>End-to-end trainer checks on tiny generated scenes (64 px, tiny scale): seconds each on 2 cores.</summary>
+public sealed class TrainerTests
+{
+    /// <summary>No randomness from augmentation, no warmup: what a tiny model needs to memorise a few images fast.</summary>
+    private static YoloV8TrainerOptions Plain(string output, int epochs) => new()
+    {
+        Scale = YoloV8Scale.Tiny,
+        ImageSize = 64,
+        Epochs = epochs,
+        BatchSize = 8,
+        NominalBatchSize = 8,
+        Optimizer = "AdamW",
+        Lr0 = 0.01,
+        WarmupEpochs = 0,
+        Mosaic = 0,
+        CloseMosaic = 0,
+        HsvH = 0,
+        HsvS = 0,
+        HsvV = 0,
+        Translate = 0,
+        ScaleAugmentation = 0,
+        Workers = 1,
+        Seed = 7,
+        OutputDirectory = output,
+    };
+
+    private static (IReadOnlyList<YoloSample> Train, IReadOnlyList<YoloSample> Val, IReadOnlyList<string> Names) Scenes(int train, int val)
+    {
+        var dataset = YoloDataset.Load(TinyScenes.Create(train, val, 1, imgsz: 64, seed: 11));
+        return (dataset.Split("train"), dataset.Split("val"), dataset.Names);
+    }
+
+    [Test]
+    public void OverfitsSixteenScenes()
+    {
+        var (train, _, names) = Scenes(16, 4);
+        var output = TinyScenes.NewTempDirectory("overfit");
+        var options = Plain(output, epochs: 60) with { EmaTau = 1 };
+
+        var result = YoloV8Trainer.Train(options, train, train, names);
+
+        TestContext.Out.WriteLine($"best epoch {result.Best.Epoch}: mAP50 {result.Best.Map50:F3} mAP50-95 {result.Best.Map50To95:F3}, {result.ImagesPerSecond:F1} img/s, data wait {result.DataWaitFraction:P1}");
+        Assert.That(result.Best.Map50, Is.GreaterThanOrEqualTo(0.9));
+        Assert.That(File.Exists(result.BestCheckpoint), Is.True);
+        Assert.That(File.ReadAllLines(result.ResultsCsv), Has.Length.EqualTo(result.EpochsRun + 1));
+    }
+
+    /// <summary>Augmentation on (mosaic, affine, HSV) and two loader threads: what must still be reproducible.</summary>
+    private static YoloV8TrainerOptions Augmented(string output, int epochs) => Plain(output, epochs) with
+    {
+        BatchSize = 4,
+        NominalBatchSize = 8,
+        Mosaic = 1.0,
+        CloseMosaic = 1,
+        HsvH = 0.015,
+        HsvS = 0.7,
+        HsvV = 0.4,
+        Translate = 0.1,
+        ScaleAugmentation = 0.5,
+        Workers = 2,
+        Validate = false,
+    };
+
+    [Test]
+    public void SameSeedGivesTheSameLosses()
+    {
+        var (train, val, names) = Scenes(8, 2);
+        var first = YoloV8Trainer.Train(Augmented(TinyScenes.NewTempDirectory("det-a"), 2), train, val, names);
+        var second = YoloV8Trainer.Train(Augmented(TinyScenes.NewTempDirectory("det-b"), 2), train, val, names);
+
+        var a = first.History.Select(h => (h.TrainBoxLoss, h.TrainClsLoss, h.TrainDflLoss)).ToArray();
+        var b = second.History.Select(h => (h.TrainBoxLoss, h.TrainClsLoss, h.TrainDflLoss)).ToArray();
+        TestContext.Out.WriteLine(string.Join("; ", a));
+        Assert.That(b, Is.EqualTo(a));
+    }
+
+    [Test]
+    public void ResumingAfterOneEpochMatchesTwoEpochsStraight()
+    {
+        var (train, val, names) = Scenes(8, 2);
+        var straightDir = TinyScenes.NewTempDirectory("straight");
+        YoloV8Trainer.Train(Augmented(straightDir, 2), train, val, names);
+
+        var resumedDir = TinyScenes.NewTempDirectory("resumed");
+        using (var cts = new CancellationTokenSource())
+        {
+            var stopAfterFirstEpoch = new SynchronousProgress(p =>
+            {
+                if (p.Phase == TrainingPhase.EpochCompleted && p.Epoch == 1) cts.Cancel();
+            });
+            Assert.Throws<OperationCanceledException>(() => YoloV8Trainer.Train(Augmented(resumedDir, 2), train, val, names, stopAfterFirstEpoch, cts.Token));
+        }
+        Assert.That(Checkpoint.ReadInfo(Path.Combine(resumedDir, YoloV8Trainer.LastCheckpointName)).Epoch, Is.EqualTo(1), "cancellation leaves the last completed epoch's checkpoint");
+        var resumed = YoloV8Trainer.Train(Augmented(resumedDir, 2) with { Resume = true }, train, val, names);
+
+        Assert.That(resumed.EpochsRun, Is.EqualTo(2));
+        using var straight = Checkpoint.Read(Path.Combine(straightDir, YoloV8Trainer.LastCheckpointName));
+        using var continued = Checkpoint.Read(Path.Combine(resumedDir, YoloV8Trainer.LastCheckpointName));
+        Assert.That(continued.Info.Epoch, Is.EqualTo(2));
+        foreach (var (name, expected) in straight.Model)
+        {
+            float diff = (continued.Model[name] - expected).abs().max().to_type(TorchSharp.torch.ScalarType.Float32).item<float>();
+            Assert.That(diff, Is.LessThan(1e-5f), $"weights {name}");
+        }
+        foreach (var (name, expected) in straight.Ema!)
+        {
+            float diff = (continued.Ema![name] - expected).abs().max().to_type(TorchSharp.torch.ScalarType.Float32).item<float>();
+            Assert.That(diff, Is.LessThan(1e-5f), $"EMA {name}");
+        }
+        Assert.That(File.ReadAllLines(Path.Combine(resumedDir, YoloV8Trainer.ResultsCsvName)), Has.Length.EqualTo(3));
+    }
+
+    [Test]
+    public void CheckpointLoadsForInferenceWithItsNamesAndSize()
+    {
+        var (train, val, names) = Scenes(8, 2);
+        var dir = TinyScenes.NewTempDirectory("ckpt");
+        var result = YoloV8Trainer.Train(Plain(dir, 1) with { Validate = false }, train, val, names);
+
+        var (model, info) = Checkpoint.Load(result.BestCheckpoint);
+        using (model)
+        {
+            Assert.That(info.Names, Is.EqualTo(names));
+            Assert.That(info.ImageSize, Is.EqualTo(64));
+            Assert.That(info.Scale, Is.EqualTo(YoloV8Scale.Tiny));
+            Assert.That(info.Epoch, Is.EqualTo(1));
+            var detections = TrainingPredictor.Predict(model, val, 64, 0.0001f, 0.7f, 10, names);
+            Assert.That(detections, Has.Count.EqualTo(val.Count));
+            Assert.That(detections.SelectMany(d => d).All(d => d.Box.X0 >= 0 && d.Box.X1 <= 64 && names.Contains(d.Label)), Is.True);
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => handler(value);
+    }
+}
