@@ -71,7 +71,7 @@ public static class DetectionScoringChain
         ArgumentNullException.ThrowIfNull(options);
         options.Thresholds.Validate();
         var saved = ReadSettings(mlContext, chain) ?? throw new ArgumentException("not a DigitMl scoring chain", nameof(chain));
-        if (chain is not TransformerChain<ITransformer> stages || stages.Count() < 2)
+        if (chain is not IEnumerable<ITransformer> stages || stages.Count() < 2)
             throw new ArgumentException("not a DigitMl scoring chain (expected a chain of transformers)", nameof(chain));
         var settings = saved with { Thresholds = options.Thresholds, MaxImagePixels = options.MaxImagePixels };
         var empty = mlContext.Data.LoadFromEnumerable(Array.Empty<ImagePathRow>());

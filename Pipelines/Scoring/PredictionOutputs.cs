@@ -62,7 +62,9 @@ public static class PredictionOutputs
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        // Fast zlib level: annotated previews are written for every image of a folder; size matters less than time.
+        using var pixmap = bitmap.PeekPixels();
+        using var data = pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, zLibLevel: 1));
         using var file = File.Create(path);
         data.SaveTo(file);
     }
