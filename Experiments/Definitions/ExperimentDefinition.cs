@@ -80,6 +80,22 @@ public sealed record ExperimentDefinition
         return Strategy.Plan(Fixed, Space, cap);
     }
 
+    /// <summary>Settings that are legal but probably not what was meant, as sentences for the console.</summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        var warnings = new List<string>();
+        var searched = Space.Dimensions.Select(d => d.Parameter.Key).ToHashSet();
+        bool autoOptimizer = searched.Contains("optimizer")
+            ? Space.Dimensions.First(d => d.Parameter.Key == "optimizer").Values.Any(v => v as string == "auto")
+            : Fixed.Optimizer == "auto";
+        foreach (var key in new[] { "lr0", "momentum" }.Where(searched.Contains))
+            if (autoOptimizer)
+                warnings.Add($"note: trials with optimizer 'auto' ignore {key} on short runs (AdamW with a fitted learning rate, as the reference); fix optimizer to SGD or AdamW to search {key}");
+        if (Fixed.Epochs <= Fixed.CloseMosaic && !searched.Contains("close_mosaic") && (Fixed.Mosaic > 0 || searched.Contains("mosaic")))
+            warnings.Add($"note: close_mosaic ({Fixed.CloseMosaic}) >= epochs ({Fixed.Epochs}): mosaic is never used");
+        return warnings;
+    }
+
     /// <summary>The halving rule, or null for strategies that never stop a trial early.</summary>
     public SuccessiveHalvingRule? PruningRule =>
         Strategy.Kind == SearchStrategyKind.SuccessiveHalving ? new SuccessiveHalvingRule(Strategy.MinEpochs, Strategy.Eta) : null;

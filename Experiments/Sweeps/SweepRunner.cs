@@ -49,6 +49,8 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         }
 
         _observer.SweepStarted(state, resumed);
+        if (!resumed)
+            foreach (var warning in definition.Warnings()) _observer.Message(warning);
         var rule = state.HalvingMinEpochs is { } minEpochs ? new SuccessiveHalvingRule(minEpochs, state.HalvingEta ?? 2) : null;
         int count = state.Trials.Count;
         foreach (var trial in state.Trials)

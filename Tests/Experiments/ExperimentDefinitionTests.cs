@@ -71,6 +71,17 @@ public sealed class ExperimentDefinitionTests
     }
 
     [Test]
+    public void SearchingTheLearningRateWithTheAutoOptimizerIsFlagged()
+    {
+        var auto = ExperimentDefinition.Create("w").Search("lr0", 0.01, 0.02);
+        var sgd = auto.Fix("optimizer", "SGD");
+
+        Assert.That(auto.Warnings(), Has.One.Contains("ignore lr0"));
+        Assert.That(sgd.Warnings(), Has.None.Contains("ignore lr0"));
+        Assert.That(ExperimentYaml.LoadEmbedded().Warnings(), Is.Empty, "the default experiment is clean");
+    }
+
+    [Test]
     public void HalvingStopsTrialsOutsideTheTopFractionAtRungsOnly()
     {
         var rule = new SuccessiveHalvingRule(minEpochs: 2, eta: 2);

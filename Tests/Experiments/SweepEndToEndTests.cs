@@ -13,7 +13,7 @@ public sealed class SweepEndToEndTests
     private static ExperimentDefinition Tiny(string dataYaml, int epochs = 1) =>
         ExperimentDefinition.Create("tiny").WithData(dataYaml)
             .Fix("scale", "tiny").Fix("imgsz", 64).Fix("epochs", epochs).Fix("batch", 4).Fix("workers", 0)
-            .Fix("warmup_epochs", 0).Fix("close_mosaic", 0)
+            .Fix("warmup_epochs", 0).Fix("close_mosaic", 0).Fix("optimizer", "SGD")
             .Search("lr0", 0.01, 0.02);
 
     [Test]
