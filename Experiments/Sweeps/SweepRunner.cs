@@ -25,8 +25,10 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         var (state, stateLock, resumed) = options.Resume ? ReloadState(experiment) : (null, null, false);
         using var heldLock = stateLock;
         PreparedDataset data;
+        int otherUnfinished = 0;
         if (state is null)
         {
+            otherUnfinished = SweepState.Unfinished(store, experiment).Count;
             data = executor.Prepare(ResolveData(definition, options));
             state = NewState(definition, experiment, data, options);
             Directory.CreateDirectory(SweepState.Directory(store, experiment));
@@ -50,7 +52,11 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
 
         _observer.SweepStarted(state, resumed);
         if (!resumed)
+        {
             foreach (var warning in definition.Warnings()) _observer.Message(warning);
+            if (otherUnfinished > 0)
+                _observer.Message($"note: {otherUnfinished} other sweep(s) of '{experiment}' are unfinished or still running; `sweep --resume` continues an interrupted one");
+        }
         var rule = state.HalvingMinEpochs is { } minEpochs ? new SuccessiveHalvingRule(minEpochs, state.HalvingEta ?? 2) : null;
         int count = state.Trials.Count;
         foreach (var trial in state.Trials)
