@@ -68,6 +68,28 @@ public sealed class SweepEndToEndTests
         Assert.That(store.Versions("tiny"), Has.Count.EqualTo(2));
     }
 
+    [Test]
+    public void ATrialThatThrowsIsRecordedAsFailedAndTheNextTrialStillRuns()
+    {
+        using var temp = new TempFolder();
+        var store = new ArtifactStore(temp.Path);
+        var data = TinyScenes.Create(train: 8, val: 4, test: 4);
+        var garbage = Path.Combine(temp.Path, "garbage.ckpt");
+        File.WriteAllText(garbage, "not a checkpoint");
+        var definition = Tiny(data).Search("init", garbage, "none");
+
+        var summary = new SweepRunner(store, new YoloTrialExecutor()).Run(definition, new SweepRunOptions { EvaluateWinnerOnTest = false });
+
+        var failed = summary.Trials.Where(t => t.Status == "failed").ToList();
+        Assert.That(failed, Has.Count.EqualTo(2), "both trials starting from the garbage file fail");
+        Assert.That(failed.All(t => t.Description.Contains("init=" + garbage, StringComparison.Ordinal)), Is.True);
+        Assert.That(failed[0].Reason, Is.Not.Empty);
+        Assert.That(summary.Trials.Count(t => t.Status == "ok"), Is.EqualTo(2));
+        var rows = File.ReadAllLines(store.LeaderboardPath("tiny"));
+        Assert.That(rows, Has.Length.EqualTo(5));
+        Assert.That(rows.Count(r => r.Contains(",failed,", StringComparison.Ordinal)), Is.EqualTo(2));
+    }
+
     private sealed class RecordingObserver(CancellationTokenSource? cancel, string cancelTrial, int cancelEpoch) : ISweepObserver
     {
         public List<(string, bool)> Started { get; } = [];
