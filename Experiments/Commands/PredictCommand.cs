@@ -11,7 +11,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--model <PATH>")]
-        [Description("Artifact folder, model.zip or model.onnx.")]
+        [Description("Artifact folder, model.zip, model.onnx or a .ckpt checkpoint.")]
         public string? Model { get; init; }
 
         [CommandOption("--source <PATH>")]

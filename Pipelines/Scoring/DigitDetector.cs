@@ -1,4 +1,6 @@
 using System.Runtime.ExceptionServices;
+using DigitMl.Pipelines.Export;
+using DigitMl.Pipelines.Training;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -48,8 +50,8 @@ public sealed class DigitDetector : IDisposable
     public string Source { get; }
 
     /// <summary>
-    /// Loads <paramref name="path"/>: a folder (its model.zip, else model.onnx), a model.zip saved from the scoring
-    /// chain, or a YOLOv8 detection ONNX file. <paramref name="options"/> thresholds replace the saved ones when given.
+    /// Loads <paramref name="path"/>: a folder (its model.zip, else model.onnx, else its checkpoint), a model.zip saved
+    /// from the scoring chain, a YOLOv8 detection ONNX file or a .ckpt checkpoint. <paramref name="options"/> thresholds replace the saved ones when given.
     /// </summary>
     public static DigitDetector Load(string path, ScoringOptions? options = null)
     {
@@ -82,26 +84,48 @@ public sealed class DigitDetector : IDisposable
         return new DigitDetector(ml, chain, settings, file);
     }
 
-    /// <summary>A folder's model.zip (preferred) or model.onnx; a file as it is.</summary>
+    /// <summary>
+    /// A folder's model.zip (preferred) or model.onnx; a model file as it is. A checkpoint (a .ckpt file, or a run folder
+    /// with only best.ckpt/last.ckpt) is exported to a temporary ONNX file first.
+    /// </summary>
     public static string ResolveModelFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
         {
-            foreach (string name in new[] { "model.zip", "model.onnx" })
+            foreach (string name in new[] { ModelPackage.ZipFileName, ModelPackage.OnnxFileName })
             {
                 string candidate = Path.Combine(path, name);
                 if (File.Exists(candidate)) return candidate;
             }
 
-            throw new FileNotFoundException($"{path}: folder has neither model.zip nor model.onnx");
+            if (new[] { YoloV8Trainer.BestCheckpointName, YoloV8Trainer.LastCheckpointName }.Any(n => File.Exists(Path.Combine(path, n))))
+                return ExportCheckpoint(path);
+            throw new FileNotFoundException($"{path}: folder has no model.zip, model.onnx, best.ckpt or last.ckpt");
         }
 
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: model file not found", path);
+        if (path.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase))
+            return ExportCheckpoint(path);
         if (!path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{path}: expected a model.zip, a .onnx file or an artifact folder");
+            throw new InvalidDataException($"{path}: expected a model.zip, a .onnx file, a .ckpt checkpoint or an artifact folder");
         return path;
+    }
+
+    private static string ExportCheckpoint(string checkpoint)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "digitml-exports");
+        Directory.CreateDirectory(folder);
+        string onnx = Path.Combine(folder, $"{Guid.NewGuid():N}.onnx");
+        try
+        {
+            return ModelPackage.WriteOnnx(checkpoint, onnx);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+        {
+            throw new InvalidDataException($"{checkpoint}: not a loadable checkpoint ({FirstLine(e.Message)})", e);
+        }
     }
 
     public IReadOnlyList<Detection> Detect(string imagePath)

@@ -72,6 +72,22 @@ public sealed class DetectionScoringChainTests
     }
 
     [Test]
+    public void ModelZipCarriesTheOnnxModelItself()
+    {
+        string folder = Path.Combine(ScoringFixtures.Directory, $"standalone-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        string onnx = Path.Combine(folder, "copy.onnx");
+        File.Copy(ScoringFixtures.OnnxPath, onnx);
+        string zip = Path.Combine(folder, "model.zip");
+        DigitMl.Pipelines.Export.ModelPackage.WriteZip(onnx, zip, LowConfidence);
+        File.Delete(onnx);
+
+        using var detector = DigitDetector.Load(zip);
+        using var reference = DigitDetector.Load(ScoringFixtures.OnnxPath, LowConfidence);
+        Assert.That(detector.Detect(ScoringFixtures.Images[3]), Is.EqualTo(reference.Detect(ScoringFixtures.Images[3])));
+    }
+
+    [Test]
     public void OutputSchemaHasTheThreePredictionColumns()
     {
         var ml = new MLContext();

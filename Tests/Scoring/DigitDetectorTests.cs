@@ -78,6 +78,19 @@ public sealed class DigitDetectorTests
     }
 
     [Test]
+    public void AnImageAboveTheDefaultPixelLimitIsRefusedFromItsHeaderWithoutDecoding()
+    {
+        // a PNG whose header says 10000 x 6000 (60 MP, above the default 50 MP) and that holds no pixel data
+        using var detector = DigitDetector.Load(ScoringFixtures.OnnxPath);
+        var bytes = PngHeaderOnly(10000, 6000);
+        string path = Path.Combine(ScoringFixtures.Directory, "huge.png");
+        File.WriteAllBytes(path, bytes);
+        Assert.That(Assert.Throws<InvalidDataException>(() => detector.Detect(path))!.Message,
+            Does.Contain("huge.png").And.Contain("10000x6000").And.Contain("above the limit of 50000000"));
+        Assert.That(Assert.Throws<InvalidDataException>(() => detector.Detect(bytes))!.Message, Does.Contain("above the limit"));
+    }
+
+    [Test]
     public void WrongModelFilesThrowInvalidData()
     {
         string folder = ScoringFixtures.Directory;
@@ -92,6 +105,45 @@ public sealed class DigitDetectorTests
         Assert.That(Assert.Throws<InvalidDataException>(() => DigitDetector.Load(zip))!.Message, Does.Contain("garbage.zip"));
         Assert.That(Assert.Throws<InvalidDataException>(() => DigitDetector.Load(other))!.Message, Does.Contain("model.txt"));
         Assert.Throws<FileNotFoundException>(() => DigitDetector.Load(Path.Combine(folder, "nothing-here.onnx")));
+    }
+
+    private static byte[] PngHeaderOnly(int width, int height)
+    {
+        using var png = new MemoryStream();
+        png.Write([137, 80, 78, 71, 13, 10, 26, 10]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bit depth
+        header[9] = 2; // RGB
+        WriteChunk(png, "IHDR", header);
+        WriteChunk(png, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]); // a few bytes, far from 60 MP of rows
+        WriteChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void WriteChunk(Stream png, string type, byte[] data)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        byte[] typeAndData = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
+        png.Write(typeAndData);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typeAndData));
+        png.Write(crc);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+
+        return ~crc;
     }
 
     private static string SaveZip(ScoringOptions options)

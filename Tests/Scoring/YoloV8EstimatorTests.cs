@@ -43,6 +43,19 @@ public sealed class YoloV8EstimatorTests
         Assert.That(labels, Has.Count.EqualTo(2));
         Assert.That(labels.Zip(boxes).All(p => p.Second.Length == p.First.Length * 4), Is.True);
         Assert.That(labels.SelectMany(l => l), Is.All.AnyOf(dataset.Names.ToArray()));
+
+        // the run folder's checkpoint exports through the CLI (fresh process) into a servable artifact
+        string artifact = Path.Combine(output, "artifact");
+        var (exitCode, _, stderr) = PredictCommandTests.RunCli("export", "--model", output, "--out", Path.Combine(artifact, "model.onnx"), "--zip", Path.Combine(artifact, "model.zip"));
+        Assert.That(exitCode, Is.Zero, stderr);
+        using var detector = DigitDetector.Load(artifact, new ScoringOptions { Confidence = 0.001f });
+        Assert.That(detector.Source, Does.EndWith("model.zip"));
+        Assert.That(detector.Names, Is.EqualTo(dataset.Names));
+        var samples = dataset.Split("val");
+        var viaDetector = detector.Detect(samples[0].ImagePath);
+        Assert.That(viaDetector.Select(d => d.Label), Is.EqualTo(labels[0]));
+        using var fromCheckpoint = DigitDetector.Load(Path.Combine(output, "best.ckpt"), new ScoringOptions { Confidence = 0.001f });
+        Assert.That(fromCheckpoint.Detect(samples[0].ImagePath), Is.EqualTo(viaDetector));
     }
 
     private sealed class EmptyRow
