@@ -1,11 +1,63 @@
+using System.ComponentModel;
+using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Cli;
+using DigitMl.Experiments.Definitions;
+using DigitMl.Experiments.Sweeps;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;
 
-/// <summary>`sweep`: planned (issue #7).</summary>
-public sealed class SweepCommand : Command
+/// <summary>`sweep`: the main job. Runs an experiment (default: the embedded digits experiment) end to end.</summary>
+public sealed class SweepCommand : Command<SweepCommand.Settings>
 {
-    public override int Execute(CommandContext context, CancellationToken cancellationToken) =>
-        NotImplementedYet.Report("sweep", "issue #7");
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--config <FILE>")]
+        [Description("Experiment definition (YAML). Default: the embedded 'digits' experiment.")]
+        public string? Config { get; init; }
+
+        [CommandOption("--data <YAML>")]
+        [Description("data.yaml to use instead of the experiment's (default: the generated digit scenes, created on first use).")]
+        public string? Data { get; init; }
+
+        [CommandOption("--resume")]
+        [Description("Continue the newest interrupted sweep of the experiment: finished trials are kept, the interrupted one continues from its last.ckpt.")]
+        public bool Resume { get; init; }
+
+        [CommandOption("--experiment <NAME>")]
+        [Description("Store versions under this experiment name instead of the definition's.")]
+        public string? Experiment { get; init; }
+
+        [CommandOption("--max-trials <N>")]
+        [Description("Run at most N trials (tightens the experiment's budget).")]
+        public int? MaxTrials { get; init; }
+
+        [CommandOption("--artifacts <DIR>")]
+        [Description("Artifacts folder (default: artifacts/ of the repository).")]
+        public string? Artifacts { get; init; }
+
+        [CommandOption("--no-test")]
+        [Description("Do not score the winner on the test split at the end.")]
+        public bool NoTest { get; init; }
+
+        public override ValidationResult Validate() =>
+            MaxTrials is <= 0 ? ValidationResult.Error("--max-trials must be at least 1") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var definition = settings.Config is null ? ExperimentYaml.LoadEmbedded() : ExperimentYaml.LoadFile(settings.Config);
+        var store = new ArtifactStore(settings.Artifacts is null ? RepositoryLayout.ArtifactsDir : Path.GetFullPath(settings.Artifacts));
+        var options = new SweepRunOptions
+        {
+            DataYaml = settings.Data is null ? null : Path.GetFullPath(settings.Data),
+            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(cancellationToken),
+            Resume = settings.Resume,
+            ExperimentName = settings.Experiment,
+            MaxTrials = settings.MaxTrials,
+            EvaluateWinnerOnTest = !settings.NoTest,
+        };
+        return SweepSession.Run(AnsiConsole.Console, store, new YoloTrialExecutor(), definition, options, cancellationToken);
+    }
 }

@@ -1,11 +1,121 @@
+using System.ComponentModel;
+using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Cli;
+using DigitMl.Experiments.Definitions;
+using DigitMl.Experiments.Sweeps;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;
 
-/// <summary>`train`: planned (issue #3).</summary>
-public sealed class TrainCommand : Command
+/// <summary>`train`: one model, one versioned artifact (a one-trial sweep: same code path, same files).</summary>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
 {
-    public override int Execute(CommandContext context, CancellationToken cancellationToken) =>
-        NotImplementedYet.Report("train", "issue #3");
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--data <YAML>")]
+        [Description("data.yaml (default: the generated digit scenes, created on first use).")]
+        public string? Data { get; init; }
+
+        [CommandOption("--experiment <NAME>")]
+        [Description("Experiment the version is stored under (default: train).")]
+        public string Experiment { get; init; } = "train";
+
+        [CommandOption("--scale <SCALE>")]
+        [Description("Model scale: n (default), s, m, l, x or tiny.")]
+        public string? Scale { get; init; }
+
+        [CommandOption("--imgsz <PX>")]
+        [Description("Training/inference size, multiple of 32 (default 160).")]
+        public int? ImageSize { get; init; }
+
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs (default 10).")]
+        public int? Epochs { get; init; }
+
+        [CommandOption("--batch <N>")]
+        [Description("Batch size (default 16).")]
+        public int? Batch { get; init; }
+
+        [CommandOption("--lr0 <LR>")]
+        [Description("Initial learning rate (default 0.01).")]
+        public double? Lr0 { get; init; }
+
+        [CommandOption("--rotate <ANGLES>")]
+        [Description("Add right-angle turns of the training images, e.g. 90,180,270.")]
+        public string? Rotate { get; init; }
+
+        [CommandOption("--rotate-policy <POLICY>")]
+        [Description("6/9 under a 180 degree turn: drop (default), keep or relabel.")]
+        public string? RotatePolicy { get; init; }
+
+        [CommandOption("--init <PATH>")]
+        [Description("Starting weights: a checkpoint, a reference safetensors file, or experiment:NAME (that experiment's best version).")]
+        public string? Init { get; init; }
+
+        [CommandOption("--freeze <K>")]
+        [Description("Keep the first K layers frozen.")]
+        public int? Freeze { get; init; }
+
+        [CommandOption("--seed <N>")]
+        [Description("Random seed (default 0).")]
+        public int? Seed { get; init; }
+
+        [CommandOption("--set <KEY=VALUE>")]
+        [Description("Any other hyperparameter by its experiment-YAML key, e.g. --set lrf=0.1 --set mosaic=0. Repeatable.")]
+        public string[] Set { get; init; } = [];
+
+        [CommandOption("--artifacts <DIR>")]
+        [Description("Artifacts folder (default: artifacts/ of the repository).")]
+        public string? Artifacts { get; init; }
+
+        [CommandOption("--no-test")]
+        [Description("Do not score the model on the test split at the end.")]
+        public bool NoTest { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            try
+            {
+                ToDefinition();
+                return ValidationResult.Success();
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+            {
+                return ValidationResult.Error(e.Message);
+            }
+        }
+
+        public ExperimentDefinition ToDefinition()
+        {
+            var definition = ExperimentDefinition.Create(Experiment) with { Source = "train command" };
+            var values = new List<(string Key, object? Value)>
+            {
+                ("scale", Scale), ("imgsz", ImageSize), ("epochs", Epochs), ("batch", Batch), ("lr0", Lr0), ("rotate", Rotate),
+                ("rotate_policy", RotatePolicy), ("init", Init), ("freeze", Freeze), ("seed", Seed),
+            };
+            foreach (var pair in Set)
+            {
+                int equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0) throw new ArgumentException($"--set expects KEY=VALUE, got '{pair}'");
+                values.Add((pair[..equals].Trim(), pair[(equals + 1)..].Trim()));
+            }
+
+            foreach (var (key, value) in values.Where(v => v.Value is not null))
+                definition = definition.Fix(key, value);
+            return definition;
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var store = new ArtifactStore(settings.Artifacts is null ? RepositoryLayout.ArtifactsDir : Path.GetFullPath(settings.Artifacts));
+        var options = new SweepRunOptions
+        {
+            DataYaml = settings.Data is null ? null : Path.GetFullPath(settings.Data),
+            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(cancellationToken),
+            EvaluateWinnerOnTest = !settings.NoTest,
+        };
+        return SweepSession.Run(AnsiConsole.Console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken);
+    }
 }

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+
+namespace DigitMl.Experiments.Artifacts;
+
+/// <summary>
+/// config.json of a version: everything needed to reproduce or explain the trial.
+/// Hyperparameters keep the registry's keys and order (<see cref="Definitions.HyperParameters"/>).
+/// </summary>
+public sealed record TrialConfig(
+    string Experiment,
+    string Version,
+    string Trial,
+    string Description,
+    DateTime CreatedUtc,
+    IReadOnlyList<KeyValuePair<string, object?>> Hyperparameters,
+    string? InitResolved,
+    DatasetDescription Data,
+    string RankMetric,
+    string GitCommit,
+    IReadOnlyDictionary<string, string> Packages,
+    MachineInfo Machine,
+    string? SweepId,
+    string? Strategy)
+{
+    public const string FileName = "config.json";
+
+    public int Seed => Hyperparameters.FirstOrDefault(kv => kv.Key == "seed").Value is int seed ? seed : 0;
+
+    public JsonObject ToJson()
+    {
+        var hyper = new JsonObject();
+        foreach (var (key, value) in Hyperparameters) hyper[key] = JsonValueOf(value);
+        var packages = new JsonObject();
+        foreach (var (key, value) in Packages) packages[key] = value;
+        return new JsonObject
+        {
+            ["experiment"] = Experiment,
+            ["version"] = Version,
+            ["trial"] = Trial,
+            ["description"] = Description,
+            ["created_utc"] = CreatedUtc.ToString("O"),
+            ["seed"] = Seed,
+            ["rank_metric"] = RankMetric,
+            ["hyperparameters"] = hyper,
+            ["init_resolved"] = InitResolved,
+            ["data"] = Data.ToJson(),
+            ["git_commit"] = GitCommit,
+            ["packages"] = packages,
+            ["machine"] = new JsonObject
+            {
+                ["cores"] = Machine.Cores,
+                ["os"] = Machine.Os,
+                ["architecture"] = Machine.Architecture,
+                ["memory_gib"] = Machine.MemoryGiB,
+                ["runtime"] = Machine.Runtime,
+            },
+            ["sweep"] = new JsonObject { ["id"] = SweepId, ["strategy"] = Strategy },
+        };
+    }
+
+    public void Write(string directory) =>
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), ToJson().ToJsonString(JsonFiles.Indented));
+
+    private static JsonNode? JsonValueOf(object? value) => value switch
+    {
+        null => null,
+        int i => i,
+        double d => d,
+        bool b => b,
+        string s => s,
+        _ => Definitions.HyperParameter.Format(value),
+    };
+}
+
+/// <summary>The dataset part of config.json.</summary>
+public sealed record DatasetDescription(string YamlPath, string Fingerprint, IReadOnlyList<string> Names, int TrainImages, int ValImages, int TestImages)
+{
+    public JsonObject ToJson() => new()
+    {
+        ["yaml"] = YamlPath,
+        ["fingerprint"] = Fingerprint,
+        ["names"] = new JsonArray(Names.Select(n => (JsonNode?)n).ToArray()),
+        ["train_images"] = TrainImages,
+        ["val_images"] = ValImages,
+        ["test_images"] = TestImages,
+    };
+}

@@ -1,0 +1,9 @@
+using DigitMl.Experiments.Artifacts;
+
+namespace DigitMl.Experiments.Sweeps;
+
+/// <summary>A dataset loaded once per sweep: its description for config.json and the executor's own handle to it.</summary>
+public sealed record PreparedDataset(DatasetDescription Description, bool HasTestSplit, object? Handle = null)
+{
+    public string YamlPath => Description.YamlPath;
+}

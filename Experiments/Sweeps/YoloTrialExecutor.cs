@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using DigitMl.Experiments.Artifacts;
+using DigitMl.Experiments.Definitions;
+using DigitMl.Pipelines.Augmentation.Rotation;
+using DigitMl.Pipelines.Data;
+using DigitMl.Pipelines.Evaluation;
+using DigitMl.Pipelines.Export;
+using DigitMl.Pipelines.Modeling;
+using DigitMl.Pipelines.Scoring;
+using DigitMl.Pipelines.Training;
+
+namespace DigitMl.Experiments.Sweeps;
+
+/// <summary>
+/// The real trial: YOLOv8 training (TorchSharp) into the version folder, evaluation of best.ckpt on the
+/// validation split (metrics.json + plots), ONNX export and the ML.NET scoring pipeline (model.zip).
+/// </summary>
+public sealed class YoloTrialExecutor : ITrialExecutor
+{
+    /// <summary>How many validation images val_predictions.png shows.</summary>
+    private const int PredictionGridImages = 16;
+
+    public PreparedDataset Prepare(string dataYamlPath)
+    {
+        var dataset = YoloDataset.Load(dataYamlPath);
+        foreach (var required in new[] { "train", "val" })
+            if (!dataset.HasSplit(required))
+                throw new InvalidDataException($"{dataset.YamlPath}: the dataset has no '{required}' split, which a sweep needs");
+        var splits = new[] { "train", "val", "test" }.Where(dataset.HasSplit).Select(s => (s, dataset.Split(s))).ToList();
+        var fingerprint = DataFingerprint.Compute(dataset.Root, splits);
+        var description = new DatasetDescription(
+            dataset.YamlPath,
+            fingerprint,
+            dataset.Names,
+            dataset.Split("train").Count,
+            dataset.Split("val").Count,
+            dataset.HasSplit("test") ? dataset.Split("test").Count : 0);
+        return new PreparedDataset(description, dataset.HasSplit("test"), dataset);
+    }
+
+    public TrialRunResult Run(TrialRequest request, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
+    {
+        var dataset = Dataset(request.Data);
+        var settings = request.Settings;
+        var names = dataset.Names;
+        var train = Rotate(Take(dataset.Split("train"), settings.TrainImages), settings, names);
+        var val = Take(dataset.Split("val"), settings.ValImages);
+        var options = TrainerOptions(settings, request);
+
+        int epochsDone = 0;
+        var trainerProgress = new InlineProgress<TrainingProgress>(p =>
+        {
+            if (p.Phase == TrainingPhase.EpochCompleted) epochsDone = p.Epoch;
+            progress.Report(Translate(p));
+        });
+        using var training = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.FinishEarly);
+        TrainingResult? result = null;
+        try
+        {
+            result = YoloV8Trainer.Train(options, train, val, names, trainerProgress, training.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && request.FinishEarly.IsCancellationRequested && epochsDone > 0)
+        {
+            // out of time: the checkpoints of the finished epochs are complete; evaluate and ship them
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result?.History.FirstOrDefault(e => !float.IsFinite(e.TrainBoxLoss) || !float.IsFinite(e.TrainClsLoss) || !float.IsFinite(e.TrainDflLoss)) is { } bad)
+            throw new TrialFailedException($"NaN loss at epoch {bad.Epoch}");
+        var bestCheckpoint = result?.BestCheckpoint ?? Path.Combine(request.Directory, YoloV8Trainer.BestCheckpointName);
+        if (!File.Exists(bestCheckpoint))
+            throw new TrialFailedException($"training ended without a checkpoint ({bestCheckpoint} missing)");
+        int epochsRun = result?.EpochsRun ?? epochsDone;
+
+        progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "evaluating best.ckpt on val"));
+        var (model, _) = Checkpoint.Load(bestCheckpoint);
+        DetectionMetrics metrics;
+        using (model)
+        {
+            var predictions = TrainingPredictor.Predict(model, val, settings.ImageSize, options.ValConf, options.ValIoU, options.MaxDetections, names);
+            metrics = DetectionEvaluator.Evaluate(val.Select(s => s.Objects).ToList(), predictions, names);
+            metrics.Save(Path.Combine(request.Directory, MetricsFile.FileName));
+            cancellationToken.ThrowIfCancellationRequested();
+
+            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "writing plots"));
+            int shown = Math.Min(PredictionGridImages, val.Count);
+            EvaluationPlots.WriteAll(metrics, Path.Combine(request.Directory, "plots"), val.Take(shown).ToList(), predictions.Take(shown).ToList(),
+                Path.Combine(request.Directory, "results.csv"));
+
+            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "exporting model.onnx and model.zip"));
+            OnnxExporter.Export(model, Path.Combine(request.Directory, ModelPackage.OnnxFileName),
+                new OnnxExportMetadata(names, settings.ImageSize, ConfigHash: ConfigHash(request.Directory)));
+        }
+
+        ModelPackage.WriteZip(Path.Combine(request.Directory, ModelPackage.OnnxFileName), Path.Combine(request.Directory, ModelPackage.ZipFileName));
+        var summary = new MetricSummary(metrics.Map50, metrics.Map50To95, metrics.Precision, metrics.Recall, metrics.F1, metrics.Images, metrics.Instances);
+        return new TrialRunResult(summary, epochsRun, result?.Best.Epoch, result?.ImagesPerSecond ?? 0);
+    }
+
+    public string EvaluateTest(PreparedDataset data, string versionDirectory, CancellationToken cancellationToken)
+    {
+        var dataset = Dataset(data);
+        var test = dataset.Split("test");
+        var (model, info) = Checkpoint.Load(Path.Combine(versionDirectory, "best.ckpt"));
+        using (model)
+        {
+            var defaults = new YoloV8TrainerOptions();
+            var predictions = TrainingPredictor.Predict(model, test, info.ImageSize, defaults.ValConf, defaults.ValIoU, defaults.MaxDetections, dataset.Names);
+            cancellationToken.ThrowIfCancellationRequested();
+            return DetectionEvaluator.Evaluate(test.Select(s => s.Objects).ToList(), predictions, dataset.Names).ToJson();
+        }
+    }
+
+    /// <summary>The trainer's options for a trial: every hyperparameter mapped, output into the version's temporary folder.</summary>
+    public static YoloV8TrainerOptions TrainerOptions(TrialSettings s, TrialRequest request) => new()
+    {
+        Scale = YoloV8Scale.Parse(s.Scale),
+        ImageSize = s.ImageSize,
+        Epochs = s.Epochs,
+        BatchSize = s.BatchSize,
+        Lr0 = s.Lr0,
+        Lrf = s.Lrf,
+        Momentum = s.Momentum,
+        WeightDecay = s.WeightDecay,
+        WarmupEpochs = s.WarmupEpochs,
+        Optimizer = s.Optimizer,
+        CosineLr = s.CosineLr,
+        Mosaic = s.Mosaic,
+        CloseMosaic = s.CloseMosaic,
+        HsvH = s.HsvH,
+        HsvS = s.HsvS,
+        HsvV = s.HsvV,
+        Translate = s.Translate,
+        ScaleAugmentation = s.ScaleAugment,
+        Degrees = s.Degrees,
+        FlipLR = s.FlipLR,
+        Patience = s.Patience,
+        Seed = s.Seed,
+        Init = request.InitWeights,
+        Freeze = s.Freeze,
+        Workers = s.Workers,
+        OutputDirectory = request.Directory,
+        Resume = request.Resume,
+    };
+
+    private static YoloDataset Dataset(PreparedDataset data) =>
+        data.Handle as YoloDataset ?? throw new InvalidOperationException("the dataset was not prepared by YoloTrialExecutor");
+
+    private static IReadOnlyList<YoloSample> Take(IReadOnlyList<YoloSample> samples, int? count) =>
+        count is { } n && n < samples.Count ? samples.Take(n).ToList() : samples;
+
+    private static IReadOnlyList<YoloSample> Rotate(IReadOnlyList<YoloSample> train, TrialSettings settings, IReadOnlyList<string> names)
+    {
+        if (settings.RotateAngles.Count == 0) return train;
+        var policy = settings.RotatePolicy switch
+        {
+            "keep" => RotationPolicy.Keep,
+            "relabel" => RotationPolicy.Relabel,
+            _ => RotationPolicy.Drop,
+        };
+        var options = new RotationOptions
+        {
+            Angles = settings.RotateAngles,
+            Policy = policy,
+            RelabelMap = policy == RotationPolicy.Relabel ? new Dictionary<string, string> { ["6"] = "9", ["9"] = "6" } : new Dictionary<string, string>(),
+        };
+        return RotationAugmenter.Expand(train, options, names).Samples;
+    }
+
+    private static TrialProgress Translate(TrainingProgress p) => p.Phase switch
+    {
+        TrainingPhase.Training => new TrialProgress(TrialProgressKind.Batch, p.Epoch, p.Epochs, p.Batch, p.Batches, p.BoxLoss, p.ClsLoss, p.DflLoss, p.ImagesPerSecond),
+        TrainingPhase.EpochCompleted when p.Validation is { } v =>
+            new TrialProgress(TrialProgressKind.Epoch, p.Epoch, p.Epochs, p.Batch, p.Batches, v.TrainBoxLoss, v.TrainClsLoss, v.TrainDflLoss, v.ImagesPerSecond,
+                v.Fitness, v.Map50, v.Map50To95),
+        TrainingPhase.EpochCompleted => new TrialProgress(TrialProgressKind.Epoch, p.Epoch, p.Epochs, p.Batch, p.Batches, p.BoxLoss, p.ClsLoss, p.DflLoss, p.ImagesPerSecond),
+        _ => new TrialProgress(TrialProgressKind.Validating, p.Epoch, p.Epochs, p.Batch, p.Batches, Phase: $"epoch {p.Epoch}/{p.Epochs}: validating"),
+    };
+
+    private static string? ConfigHash(string directory)
+    {
+        var config = Path.Combine(directory, TrialConfig.FileName);
+        return File.Exists(config) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(config)))[..16] : null;
+    }
+}

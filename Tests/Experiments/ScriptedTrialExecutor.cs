@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using DigitMl.Experiments.Artifacts;
+using DigitMl.Experiments.Sweeps;
+
+namespace DigitMl.Tests.Experiments;
+
+/// <summary>
+/// A trial executor without a model: "trains" by reporting batches and epochs, writes last.ckpt after each
+/// epoch (a counter, so a resume is visible), and scores a trial as lr0 * 10 capped at 1 (so ranks are
+/// known in advance). Exercises the sweep bookkeeping in milliseconds; the real executor is covered by
+/// <see cref="SweepEndToEndTests"/>.
+/// </summary>
+internal sealed class ScriptedTrialExecutor : ITrialExecutor
+{
+    public ConcurrentQueue<string> Runs { get; } = new();
+
+    public ConcurrentQueue<(string Trial, int FirstEpoch)> Starts { get; } = new();
+
+    public ConcurrentQueue<string?> Inits { get; } = new();
+
+    /// <summary>Trials whose lr0 equals this value throw, as a trainer would on a bad setting.</summary>
+    public double? FailWhenLr0 { get; init; }
+
+    public int BatchesPerEpoch { get; init; } = 3;
+
+    public TimeSpan BatchDelay { get; init; } = TimeSpan.Zero;
+
+    public PreparedDataset Prepare(string dataYamlPath) =>
+        new(new DatasetDescription(dataYamlPath, "sha256:scripted", ["0", "1"], 4, 2, 2), HasTestSplit: true);
+
+    public TrialRunResult Run(TrialRequest request, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
+    {
+        Runs.Enqueue(request.TrialName);
+        Inits.Enqueue(request.InitWeights);
+        var checkpoint = Path.Combine(request.Directory, "last.ckpt");
+        int firstEpoch = request.Resume ? int.Parse(File.ReadAllText(checkpoint), CultureInfo.InvariantCulture) + 1 : 1;
+        Starts.Enqueue((request.TrialName, firstEpoch));
+        if (FailWhenLr0 is { } bad && Math.Abs(request.Settings.Lr0 - bad) < 1e-12)
+            throw new TrialFailedException($"NaN loss at epoch {firstEpoch}");
+        double score = Math.Min(1, request.Settings.Lr0 * 10);
+        int epochs = request.Settings.Epochs;
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++)
+        {
+            for (int batch = 1; batch <= BatchesPerEpoch; batch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (BatchDelay > TimeSpan.Zero) Thread.Sleep(BatchDelay);
+                progress.Report(new TrialProgress(TrialProgressKind.Batch, epoch, epochs, batch, BatchesPerEpoch, 1.0 / epoch, 0.5, 0.25, 100));
+            }
+
+            File.WriteAllText(checkpoint, epoch.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(Path.Combine(request.Directory, "best.ckpt"), epoch.ToString(CultureInfo.InvariantCulture));
+            double fitness = score * epoch / epochs;
+            progress.Report(new TrialProgress(TrialProgressKind.Epoch, epoch, epochs, Fitness: fitness, Map50: fitness, Map50To95: fitness));
+            if (request.FinishEarly.IsCancellationRequested) return Finish(request, score, epoch);
+        }
+
+        return Finish(request, score, epochs);
+    }
+
+    private static TrialRunResult Finish(TrialRequest request, double score, int epochs)
+    {
+
+        File.WriteAllText(Path.Combine(request.Directory, MetricsFile.FileName), MetricsJson(score));
+        File.WriteAllText(Path.Combine(request.Directory, "results.csv"), "epoch\n1\n");
+        return new TrialRunResult(new MetricSummary(score, score, score, score, score, 2, 3), epochs, epochs, 100);
+    }
+
+    public string EvaluateTest(PreparedDataset data, string versionDirectory, CancellationToken cancellationToken) =>
+        MetricsJson(0.42);
+
+    private static string MetricsJson(double score) => string.Create(CultureInfo.InvariantCulture,
+        $$"""{"map50": {{score}}, "map50_95": {{score}}, "precision": {{score}}, "recall": {{score}}, "f1": {{score}}, "conf_at_best_f1": 0.3, "images": 2, "instances": 3, "per_class": []}""");
+}

@@ -1,0 +1,85 @@
+using DigitMl.Pipelines.Augmentation.TrainTime;
+using DigitMl.Pipelines.Data;
+using DigitMl.Pipelines.Training;
+using DigitMl.Tests.TestData;
+
+namespace DigitMl.Tests.Training;
+
+public sealed class TrainAugmentationTests
+{
+    private static IReadOnlyList<YoloSample> Samples() => YoloDataset.Load(TinyScenes.Create(8, 2, 1, imgsz: 64, seed: 11)).Split("train");
+
+    [Test]
+    public void WithoutAugmentationTheInputIsTheSharedLetterbox()
+    {
+        var samples = Samples();
+        var augmenter = new TrainSampleAugmenter(samples, 96, TrainAugmentationOptions.None, i => SampleImages.Load(samples[i]));
+
+        var result = augmenter.Create(3, new Random(1), allowMosaic: true);
+
+        var expected = Letterbox.Apply(SampleImages.Load(samples[3]), 96, 96);
+        Assert.That(result.Image.Pixels, Is.EqualTo(expected.Image.Pixels));
+        Assert.That(result.Objects.Select(o => o.Box), Is.EqualTo(samples[3].Objects.Select(o => expected.ToLetterbox(o.Box))));
+    }
+
+    [Test]
+    public void MosaicWithAffineKeepsBoxesInsideAndIsReproducible()
+    {
+        var samples = Samples();
+        var options = new TrainAugmentationOptions();  // reference defaults: mosaic 1, scale 0.5, translate 0.1, HSV
+        var augmenter = new TrainSampleAugmenter(samples, 64, options, i => SampleImages.Load(samples[i]));
+
+        int boxes = 0;
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var a = augmenter.Create(seed % samples.Count, new Random(seed), allowMosaic: true);
+            var b = augmenter.Create(seed % samples.Count, new Random(seed), allowMosaic: true);
+            Assert.That(a.Image.Width, Is.EqualTo(64));
+            Assert.That(a.Image.Height, Is.EqualTo(64));
+            Assert.That(b.Image.Pixels, Is.EqualTo(a.Image.Pixels));
+            Assert.That(b.Objects, Is.EqualTo(a.Objects));
+            foreach (var o in a.Objects)
+            {
+                Assert.That(o.Box.X0, Is.GreaterThanOrEqualTo(0f));
+                Assert.That(o.Box.Y0, Is.GreaterThanOrEqualTo(0f));
+                Assert.That(o.Box.X1, Is.LessThanOrEqualTo(64f));
+                Assert.That(o.Box.Y1, Is.LessThanOrEqualTo(64f));
+                Assert.That(o.Box.Width, Is.GreaterThan(2f));
+                Assert.That(o.Box.Height, Is.GreaterThan(2f));
+            }
+            boxes += a.Objects.Count;
+        }
+        Assert.That(boxes, Is.GreaterThan(20), "mosaics of four scenes carry digits");
+    }
+
+    [Test]
+    public void AffineInverseUndoesTheTransform()
+    {
+        var t = AffineTransform.Translation(3, -2).After(AffineTransform.RotationScale(30, 1.4)).After(AffineTransform.Shear(5, 2));
+        var (x, y) = t.Apply(10, 20);
+        var (bx, by) = t.Inverse().Apply(x, y);
+        Assert.That(bx, Is.EqualTo(10).Within(1e-9));
+        Assert.That(by, Is.EqualTo(20).Within(1e-9));
+    }
+
+    [Test]
+    public void HsvWithZeroGainsLeavesPixelsAlone()
+    {
+        var image = new RgbImage(2, 1, [10, 200, 30, 255, 255, 255]);
+        HsvJitter.Apply(image, 0, 0, 0, new Random(1));
+        Assert.That(image.Pixels, Is.EqualTo(new byte[] { 10, 200, 30, 255, 255, 255 }));
+        // RGB -> HSV -> RGB round trip is exact for these bytes
+        HsvJitter.RgbToHsv(10, 200, 30, out double h, out double s, out double v);
+        HsvJitter.HsvToRgb(h, s, v, out byte r, out byte g, out byte b);
+        Assert.That(new[] { r, g, b }, Is.EqualTo(new byte[] { 10, 200, 30 }));
+    }
+
+    [Test]
+    public void FlipsAreOffByDefault()
+    {
+        var options = new YoloV8TrainerOptions();
+        Assert.That(options.FlipLR, Is.Zero);
+        Assert.That(options.FlipUD, Is.Zero);
+        Assert.That(options.ToAugmentationOptions().FlipLR, Is.Zero);
+    }
+}
