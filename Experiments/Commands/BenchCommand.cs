@@ -1,11 +1,82 @@
-using DigitMl.Experiments.Cli;
+using System.ComponentModel;
+using System.Globalization;
+using DigitMl.Experiments.Bench;
+using DigitMl.Pipelines.Modeling;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;
 
-/// <summary>`bench`: planned (issue #8).</summary>
-public sealed class BenchCommand : Command
+/// <summary>`bench`: throughput and latency, each as a ratio against a ceiling measured in the same run.</summary>
+public sealed class BenchCommand : Command<BenchCommand.Settings>
 {
-    public override int Execute(CommandContext context, CancellationToken cancellationToken) =>
-        NotImplementedYet.Report("bench", "issue #8");
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--json <FILE>")]
+        [Description("Also write the figures as JSON (stable keys, see README).")]
+        public string? Json { get; init; }
+
+        [CommandOption("--quick")]
+        [Description("Fewer repetitions and smaller sizes: a smoke run in under 2 minutes.")]
+        public bool Quick { get; init; }
+
+        [CommandOption("--scale <SCALE>")]
+        [Description("Model scale to measure (n, s, m, l, x, tiny).")]
+        [DefaultValue("n")]
+        public string Scale { get; init; } = "n";
+
+        [CommandOption("--imgsz <PIXELS>")]
+        [Description("Input size (multiple of 32).")]
+        [DefaultValue(160)]
+        public int ImageSize { get; init; } = 160;
+
+        [CommandOption("--batch <N>")]
+        [Description("Training and batched-inference batch size.")]
+        [DefaultValue(16)]
+        public int Batch { get; init; } = 16;
+
+        public override ValidationResult Validate() =>
+            ImageSize < 32 || ImageSize % 32 != 0 ? ValidationResult.Error("--imgsz must be a positive multiple of 32.")
+            : Batch < 1 ? ValidationResult.Error("--batch must be at least 1.")
+            : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var bench = new BenchSettings
+        {
+            Scale = YoloV8Scale.Parse(settings.Scale),
+            ImageSize = settings.ImageSize,
+            BatchSize = settings.Batch,
+            Quick = settings.Quick,
+        };
+        var report = BenchRunner.Run(bench, line => Console.Error.WriteLine($"bench: {line}"), cancellationToken);
+        AnsiConsole.Write(BuildTable(report));
+        if (settings.Json is { } json)
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(json)) is { } dir) Directory.CreateDirectory(dir);
+            File.WriteAllText(json, report.ToJson());
+            Console.WriteLine($"wrote {json}");
+        }
+        return 0;
+    }
+
+    public static Table BuildTable(BenchReport r)
+    {
+        static string F(double v, string format = "0.0") => v.ToString(format, CultureInfo.InvariantCulture);
+        var table = new Table().Title($"bench: YOLOv8{r.Scale} at {r.ImageSize} px, batch {r.Batch}{(r.Quick ? " (quick)" : "")}")
+            .AddColumn("figure").AddColumn(new TableColumn("value").RightAligned()).AddColumn(new TableColumn("ratio").RightAligned()).AddColumn("target");
+        table.AddRow("matmul / conv3x3 GFLOP/s", $"{F(r.MatMulGFlops)} / {F(r.Conv3x3GFlops)}", "", "");
+        table.AddRow("model fwd+bwd images/s (roofline)", $"{F(r.ModelTrainImagesPerSecond)} ({F(r.RooflineImagesPerSecond)})", F(r.ModelVsRoofline, "0.00"), ">= 0.60");
+        table.AddRow("trainer images/s (vs model)", F(r.TrainerImagesPerSecond), F(r.TrainerVsModel, "0.00"), ">= 0.85");
+        table.AddRow("trainer data wait", F(r.TrainerDataWaitFraction * 100, "0.0") + " %", "", "< 5 %");
+        table.AddRow("TorchSharp eval b1 / b16 ms/img", $"{F(r.TorchSharpBatch1Ms, "0.00")} / {F(r.TorchSharpBatch16Ms, "0.00")}", "", "");
+        table.AddRow("ONNX Runtime b1 / b16 ms/img", $"{F(r.OnnxRuntimeBatch1Ms, "0.00")} / {F(r.OnnxRuntimeBatch16Ms, "0.00")}", F(r.OrtVsTorch, "0.00"), "< 1 (vs TorchSharp b1)");
+        table.AddRow("PredictionEngine b1 ms/img", F(r.PredictionEngineBatch1Ms, "0.00"), F(r.EngineVsOrt, "0.00"), "<= 1.3 (vs ORT b1)");
+        table.AddRow("batched pipeline b16 ms/img", F(r.BatchedPipelineBatch16Ms, "0.00"), "", "");
+        table.AddRow("evaluation, 500 images (s)", F(r.Evaluation500ImagesSeconds, "0.000"), "", "< 1");
+        table.AddRow("peak working set train / infer (MiB)", $"{F(r.PeakTrainingMiB, "0")} / {F(r.PeakInferenceMiB, "0")}", "", "");
+        table.AddRow("total time (s)", F(r.TotalSeconds), "", r.Quick ? "< 120" : "< 600");
+        return table;
+    }
 }

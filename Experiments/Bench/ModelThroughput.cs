@@ -1,0 +1,61 @@
+using DigitMl.Pipelines.Modeling;
+using DigitMl.Pipelines.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DigitMl.Experiments.Bench;
+
+/// <summary>
+/// The model ceiling: images/s of forward + detection loss + backward on tensors made once up front (no data
+/// loading, no augmentation, no optimizer): the most the trainer can reach at this batch size.
+/// </summary>
+public static class ModelThroughput
+{
+    public static double TrainStepImagesPerSecond(BenchSettings settings)
+    {
+        manual_seed(0);
+        using var model = new YoloV8Model(settings.Scale, settings.NumClasses);
+        model.train();
+        var loss = new DetectionLoss(settings.NumClasses, model.Strides);
+        using var scope = NewDisposeScope();
+        int b = settings.BatchSize, s = settings.ImageSize;
+        var images = rand(b, 3, s, s);
+        // three digit-sized boxes per image, the rest padding
+        var targets = zeros(b, 4, 5);
+        var mask = zeros(b, 4);
+        for (int i = 0; i < b; i++)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                float x0 = 10 + (k * 45), y0 = 20 + (i % 5 * 10);
+                targets[i, k] = tensor(new float[] { (i + k) % settings.NumClasses, x0, y0, x0 + 24, y0 + 36 });
+                mask[i, k] = 1;
+            }
+        }
+        double seconds = Timing.MedianSeconds(() =>
+        {
+            using var step = NewDisposeScope();
+            model.zero_grad();
+            var raw = model.forward(images);
+            using var result = loss.Compute(raw, targets, mask);
+            result.Total.backward();
+        }, settings.Warmup, settings.Repeats);
+        return b / seconds;
+    }
+
+    /// <summary>Eval-mode forward + decode (no gradient) in ms per image.</summary>
+    public static double EvalForwardMsPerImage(YoloV8Model model, int batch, int imageSize, BenchSettings settings)
+    {
+        model.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var images = rand(batch, 3, imageSize, imageSize);
+        int repeats = batch == 1 ? settings.LatencyCalls : settings.Repeats;
+        double seconds = Timing.MedianSeconds(() =>
+        {
+            using var call = NewDisposeScope();
+            model.Decode(model.forward(images));
+        }, settings.Warmup, repeats);
+        return seconds * 1000 / batch;
+    }
+}
