@@ -14,9 +14,16 @@ public static class TorchSharpStateDictReader
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = File.OpenRead(path);
-        return Read(stream, path);
+        var tensors = Read(stream, path);
+        if (stream.Position != stream.Length)
+            throw Bad(path, $"{stream.Length - stream.Position} bytes left after the last entry");
+        return tensors;
     }
 
+    /// <summary>
+    /// Reads one state dict from the current position of <paramref name="stream"/> and leaves the stream
+    /// just after it (so a checkpoint can embed a state dict among other data).
+    /// </summary>
     public static IReadOnlyDictionary<string, StoredTensor> Read(Stream stream, string sourceName)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
@@ -55,8 +62,6 @@ public static class TorchSharpStateDictReader
         {
             throw Bad(sourceName, e.Message);
         }
-        if (stream.Position != stream.Length)
-            throw Bad(sourceName, $"{stream.Length - stream.Position} bytes left after the last entry");
         return tensors;
     }
 

@@ -24,7 +24,7 @@ public sealed record YoloV8Scale(string Name, double Depth, double Width, int Ma
         if (key.StartsWith("yolov8", StringComparison.Ordinal))
             key = key["yolov8".Length..];
         return All.FirstOrDefault(s => s.Name == key)
-            ?? throw new ArgumentException($"Unknown YOLOv8 scale '{name}': expected one of {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
+            ?? throw new ArgumentException($"Unknown YOLOv8 scale '{name}': expected one of {string.Join(", ", All.Select(s => s.Name))}.");
     }
 
     /// <summary>Actual channels of a layer whose nominal (yaml) channel count is <paramref name="nominal"/>.</summary>

@@ -152,6 +152,27 @@ public sealed class WeightTransferTests
         Assert.That(weight.eq(linear.weight!).all().item<bool>(), Is.True);
     }
 
+    [Test]
+    public void StateDictReaderReadsAStateDictEmbeddedInALargerStream()
+    {
+        using var model = new YoloV8Model(YoloV8Scale.Tiny, 2);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("header");
+            model.save(writer);
+            writer.Write("trailer");
+        }
+        stream.Position = 0;
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        Assert.That(reader.ReadString(), Is.EqualTo("header"));
+        var weights = TorchSharpStateDictReader.Read(stream, "embedded");
+        Assert.That(reader.ReadString(), Is.EqualTo("trailer"));
+        using var target = new YoloV8Model(YoloV8Scale.Tiny, 2);
+        var report = WeightTransfer.LoadInto(target, weights, "embedded");
+        Assert.That(report.Loaded, Has.Count.EqualTo(model.state_dict().Count));
+    }
+
     /// <summary>Minimal safetensors writer (header JSON padded to 8 bytes, tensors back to back).</summary>
     private static byte[] WriteSafetensors(IEnumerable<(string Name, Tensor Tensor, string DType)> entries)
     {
