@@ -7,8 +7,9 @@ namespace DigitMl.Pipelines.Data;
 /// <summary>
 /// A parsed Ultralytics/Roboflow data.yaml: the dataset root, the class names and each split's image sources
 /// as absolute paths (folders, .txt image lists, or single images).
-/// <para>Path rules. <c>path</c>: absolute, or relative to the folder of data.yaml (not to the working directory as
-/// in Ultralytics, so a dataset reads the same from wherever it is opened); missing means that folder.
+/// <para>Path rules. <c>path</c>: absolute, or relative to the folder of data.yaml (so a dataset reads the same from
+/// wherever it is opened; only when that folder does not exist, relative to the working directory as Ultralytics
+/// reads it); missing means the yaml's folder.
 /// Split entries: absolute, or relative to <c>path</c>; an entry starting with <c>../</c> that does not exist is
 /// retried without it, as Ultralytics does for Roboflow exports (<c>train: ../train/images</c> next to the yaml).</para>
 /// </summary>
@@ -90,6 +91,11 @@ internal sealed class DataYamlFile
         {
             throw new DatasetValidationException(yamlPath, [new DatasetProblem(yamlPath, (int)e.Start.Line, $"invalid YAML: {e.Message}")]);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some malformed input, e.g. an unclosed flow sequence
+            throw new DatasetValidationException(yamlPath, [new DatasetProblem(yamlPath, 0, $"invalid YAML ({e.Message})")]);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
             throw new DatasetValidationException(yamlPath, [new DatasetProblem(yamlPath, 0, "expected a mapping with path, train, val, test, names")]);
         return mapping;
@@ -105,12 +111,13 @@ internal sealed class DataYamlFile
             return null;
         }
         string root = Path.GetFullPath(Path.Combine(yamlDir, text));
-        if (!Directory.Exists(root))
-        {
-            problems.Add(new(yamlPath, Line(node), $"'path': folder {root} does not exist (from '{text}', relative to {yamlDir})"));
-            return null;
-        }
-        return root;
+        if (Directory.Exists(root)) return root;
+        // Ultralytics' own yamls (path: ../datasets/coco8) are relative to the working directory: accepted as a fallback
+        string fromWorkingDirectory = Path.GetFullPath(text);
+        if (!Path.IsPathRooted(text) && Directory.Exists(fromWorkingDirectory)) return fromWorkingDirectory;
+        string tried = Path.IsPathRooted(text) ? "" : $"; not in the working directory either: {fromWorkingDirectory}";
+        problems.Add(new(yamlPath, Line(node), $"'path': folder {root} does not exist (from '{text}', relative to {yamlDir}{tried})"));
+        return null;
     }
 
     private static List<string>? ReadNames(string yamlPath, YamlMappingNode mapping, List<DatasetProblem> problems)
@@ -204,7 +211,11 @@ internal sealed class DataYamlFile
     private static bool LooksLikeImageSource(string path)
     {
         if (Directory.Exists(path))
-            return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Any(ImageFileFormats.IsSupportedImage);
+        {
+            // bounded: a key pointing at a huge folder without images must not stall loading
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+            return Directory.EnumerateFiles(path, "*", options).Take(10_000).Any(ImageFileFormats.IsSupportedImage);
+        }
         if (!File.Exists(path) || !IsImageList(path)) return false;
         string? first = File.ReadLines(path).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
         return first is not null && (ImageFileFormats.IsSupportedImage(first) || ImageFileFormats.IsUnsupportedImage(first));

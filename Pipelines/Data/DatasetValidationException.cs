@@ -33,7 +33,7 @@ public sealed class DatasetValidationException : Exception
 
     private static string Format(string source, IReadOnlyList<DatasetProblem> problems, int maxListed)
     {
-        if (problems.Count == 1) return $"{source}: {problems[0]}";
+        if (problems.Count == 1) return problems[0].File == source ? problems[0].ToString() : $"{source}: {problems[0]}";
         var lines = new List<string> { $"{source}: {problems.Count} problems:" };
         lines.AddRange(problems.Take(maxListed).Select(p => "  " + p));
         if (problems.Count > maxListed) lines.Add($"  ... and {problems.Count - maxListed} more");

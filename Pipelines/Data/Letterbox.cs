@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace DigitMl.Pipelines.Data;
 
@@ -23,6 +24,8 @@ public static class Letterbox
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(destination);
+        if (ReferenceEquals(image.Pixels, destination.Pixels))
+            throw new ArgumentException("the destination must not share the source's pixels", nameof(destination));
         var g = LetterboxGeometry.Compute(image.Width, image.Height, destination.Width, destination.Height);
         var dst = destination.Pixels.AsSpan();
         int stride = destination.Width * 3;
@@ -41,73 +44,76 @@ public static class Letterbox
     }
 
     /// <summary>Writes the image as planar CHW floats (R plane, G plane, B plane), values 0..1. The destination holds exactly 3*W*H floats.</summary>
-    public static void ToChwFloats(RgbImage image, Span<float> destination)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void ToChwFloats(RgbImage image, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(image);
         int plane = image.Width * image.Height;
         if (destination.Length != plane * 3)
             throw new ArgumentException($"destination holds {destination.Length} floats, a {image.Width}x{image.Height} image needs {plane * 3}", nameof(destination));
-        var src = image.Pixels.AsSpan();
-        var r = destination[..plane];
-        var gr = destination.Slice(plane, plane);
-        var b = destination.Slice(plane * 2, plane);
-        var table = UnitScale.AsSpan();
-        for (int i = 0, s = 0; i < plane; i++, s += 3)
+        fixed (byte* src = image.Pixels)
+        fixed (float* dst = destination)
+        fixed (float* table = UnitScale)
         {
-            r[i] = table[src[s]];
-            gr[i] = table[src[s + 1]];
-            b[i] = table[src[s + 2]];
+            float* r = dst, g = dst + plane, b = dst + (2 * plane);
+            byte* s = src;
+            for (int i = 0; i < plane; i++, s += 3)
+            {
+                r[i] = table[s[0]];
+                g[i] = table[s[1]];
+                b[i] = table[s[2]];
+            }
         }
     }
 
     /// <summary>Bilinear resize of <paramref name="image"/> to outW x outH, written at the start of <paramref name="dst"/> with row stride <paramref name="stride"/> bytes.</summary>
-    private static void ResizeBilinear(RgbImage image, Span<byte> dst, int stride, int outW, int outH)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ResizeBilinear(RgbImage image, Span<byte> dst, int stride, int outW, int outH)
     {
         int inW = image.Width, inH = image.Height;
-        var src = image.Pixels;
         int rowLength = outW * 3;
-        int[] buffer = ArrayPool<int>.Shared.Rent((outW * 2) + (rowLength * 2));
+        if ((long)(outH - 1) * stride + rowLength > dst.Length) throw new ArgumentException("destination too small", nameof(dst));
+        int[] buffer = ArrayPool<int>.Shared.Rent((outW * 4) + (rowLength * 2));
         try
         {
-            var xOffset = buffer.AsSpan(0, outW);
-            var xWeight = buffer.AsSpan(outW, outW);
-            var rowA = buffer.AsSpan(outW * 2, rowLength);
-            var rowB = buffer.AsSpan((outW * 2) + rowLength, rowLength);
-            double scaleX = (double)inW / outW, scaleY = (double)inH / outH;
-            for (int x = 0; x < outW; x++)
+            fixed (byte* src = image.Pixels)
+            fixed (byte* outBase = dst)
+            fixed (int* work = buffer)
             {
-                var (sx, weight) = SourceCoordinate(x, scaleX, inW);
-                xOffset[x] = sx;
-                xWeight[x] = weight;
-            }
-            int rowInA = -1, rowInB = -1;
-            for (int y = 0; y < outH; y++)
-            {
-                var (sy, wy) = SourceCoordinate(y, scaleY, inH);
-                int sy1 = Math.Min(sy + 1, inH - 1);
-                // reuse interpolated source rows between consecutive output rows (upscaling)
-                if (rowInA != sy)
+                // per output column: byte offsets of the left and right source pixels and the right pixel's weight
+                int* x0 = work, x1 = work + outW, xWeight = work + (2 * outW);
+                int* rowA = work + (4 * outW), rowB = rowA + rowLength;
+                double scaleX = (double)inW / outW, scaleY = (double)inH / outH;
+                for (int x = 0; x < outW; x++)
                 {
-                    if (rowInB == sy)
-                    {
-                        rowB.CopyTo(rowA);
-                    }
-                    else
-                    {
-                        InterpolateRow(src, sy * inW * 3, inW, xOffset, xWeight, rowA);
-                    }
-                    rowInA = sy;
+                    var (sx, weight) = SourceCoordinate(x, scaleX, inW);
+                    x0[x] = sx * 3;
+                    x1[x] = Math.Min(sx + 1, inW - 1) * 3;
+                    xWeight[x] = weight;
                 }
-                if (rowInB != sy1)
-                {
-                    InterpolateRow(src, sy1 * inW * 3, inW, xOffset, xWeight, rowB);
-                    rowInB = sy1;
-                }
-                var outRow = dst.Slice(y * stride, rowLength);
-                int wa = WeightOne - wy;
+                int rowInA = -1, rowInB = -1;
                 const int round = 1 << ((2 * WeightBits) - 1);
-                for (int i = 0; i < rowLength; i++)
-                    outRow[i] = (byte)(((rowA[i] * wa) + (rowB[i] * wy) + round) >> (2 * WeightBits));
+                for (int y = 0; y < outH; y++)
+                {
+                    var (sy, wy) = SourceCoordinate(y, scaleY, inH);
+                    int sy1 = Math.Min(sy + 1, inH - 1);
+                    // reuse interpolated source rows between consecutive output rows (upscaling)
+                    if (rowInA != sy)
+                    {
+                        if (rowInB == sy) Buffer.MemoryCopy(rowB, rowA, rowLength * sizeof(int), rowLength * sizeof(int));
+                        else InterpolateRow(src + ((long)sy * inW * 3), x0, x1, xWeight, outW, rowA);
+                        rowInA = sy;
+                    }
+                    if (rowInB != sy1)
+                    {
+                        InterpolateRow(src + ((long)sy1 * inW * 3), x0, x1, xWeight, outW, rowB);
+                        rowInB = sy1;
+                    }
+                    byte* outRow = outBase + ((long)y * stride);
+                    int wa = WeightOne - wy;
+                    for (int i = 0; i < rowLength; i++)
+                        outRow[i] = (byte)(((rowA[i] * wa) + (rowB[i] * wy) + round) >> (2 * WeightBits));
+                }
             }
         }
         finally
@@ -127,15 +133,16 @@ public static class Letterbox
         return (s, (int)Math.Round(fraction * WeightOne));
     }
 
-    private static void InterpolateRow(byte[] src, int rowStart, int inW, Span<int> xOffset, Span<int> xWeight, Span<int> row)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void InterpolateRow(byte* row, int* x0, int* x1, int* xWeight, int outW, int* target)
     {
-        for (int x = 0, o = 0; x < xOffset.Length; x++, o += 3)
+        for (int x = 0; x < outW; x++, target += 3)
         {
-            int sx = xOffset[x], w1 = xWeight[x], w0 = WeightOne - w1;
-            int p0 = rowStart + (sx * 3), p1 = rowStart + (Math.Min(sx + 1, inW - 1) * 3);
-            row[o] = (src[p0] * w0) + (src[p1] * w1);
-            row[o + 1] = (src[p0 + 1] * w0) + (src[p1 + 1] * w1);
-            row[o + 2] = (src[p0 + 2] * w0) + (src[p1 + 2] * w1);
+            byte* p0 = row + x0[x], p1 = row + x1[x];
+            int w1 = xWeight[x], w0 = WeightOne - w1;
+            target[0] = (p0[0] * w0) + (p1[0] * w1);
+            target[1] = (p0[1] * w0) + (p1[1] * w1);
+            target[2] = (p0[2] * w0) + (p1[2] * w1);
         }
     }
 }

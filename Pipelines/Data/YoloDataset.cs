@@ -72,7 +72,7 @@ public sealed class YoloDataset
         if (found.Count > 0 && !options.SkipInvalid)
             throw new DatasetValidationException(yaml.YamlPath, found, options.MaxProblemsInMessage);
         foreach (var (name, samples) in loaded)
-            dataset.splits[name] = new Lazy<IReadOnlyList<YoloSample>>(() => samples);
+            dataset.splits[name] = new Lazy<IReadOnlyList<YoloSample>>(samples.AsReadOnly());
         dataset.Record(found);
         return dataset;
     }
@@ -121,13 +121,13 @@ public sealed class YoloDataset
             ? lazy
             : throw new ArgumentException($"{YamlPath}: no split '{split}' (has: {string.Join(", ", SplitNames)})", nameof(split));
 
-    private List<YoloSample> ReadSplitOrThrow(SplitSource split)
+    private IReadOnlyList<YoloSample> ReadSplitOrThrow(SplitSource split)
     {
         var (samples, found) = YoloSplitReader.Read(YamlPath, split, Names.Count, options);
         if (found.Count > 0 && !options.SkipInvalid)
             throw new DatasetValidationException(YamlPath, found, options.MaxProblemsInMessage);
         Record(found);
-        return samples;
+        return samples.AsReadOnly();
     }
 
     private void Record(List<DatasetProblem> found)

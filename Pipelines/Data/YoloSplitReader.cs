@@ -50,10 +50,17 @@ internal static class YoloSplitReader
     {
         if (Directory.Exists(source))
         {
-            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            try
             {
-                if (ImageFileFormats.IsSupportedImage(file)) listings.Add(new(Path.GetFullPath(file), source, 0));
-                else if (ImageFileFormats.IsUnsupportedImage(file)) problems.Add(new(file, 0, UnsupportedMessage(file)));
+                foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+                {
+                    if (ImageFileFormats.IsSupportedImage(file)) listings.Add(new(Path.GetFullPath(file), source, 0));
+                    else if (ImageFileFormats.IsUnsupportedImage(file)) problems.Add(new(file, 0, UnsupportedMessage(file)));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new(source, 0, $"folder cannot be listed completely ({e.Message})"));
             }
         }
         else if (ImageFileFormats.IsSupportedImage(source))
@@ -66,7 +73,16 @@ internal static class YoloSplitReader
             // does that for "./x" entries and uses the working directory for other relative ones; we use the list's
             // folder for both so the dataset reads the same from anywhere (the usual "./images/..." lists agree).
             string folder = Path.GetDirectoryName(source)!;
-            string[] lines = File.ReadAllLines(source);
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(source);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new(source, 0, $"image list cannot be read ({e.Message})"));
+                return;
+            }
             for (int i = 0; i < lines.Length; i++)
             {
                 string entry = lines[i].Trim();
@@ -86,9 +102,15 @@ internal static class YoloSplitReader
         int width = 0, height = 0;
         try
         {
-            (width, height) = ImageDecoder.ReadSize(image);
-            if (ImageFileFormats.FindTruncation(image) is { } truncation) problems.Add(new(image, 0, truncation));
-            else if (options.VerifyPixels) _ = ImageDecoder.Decode(image);
+            if (ImageFileFormats.FindTruncation(image) is { } truncation)
+            {
+                problems.Add(new(image, 0, truncation));
+            }
+            else
+            {
+                (width, height) = ImageDecoder.ReadSize(image);
+                if (options.VerifyPixels) _ = ImageDecoder.Decode(image);
+            }
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
