@@ -54,7 +54,7 @@ public static class DetectionEvaluator
 
             // the reference matches NMS output, which is ordered by confidence (stable for ties)
             var ranked = detections.Count < 2 ? detections : detections.OrderByDescending(d => d.Score).ToList();
-            var correct = PredictionMatcher.Match(truth, ranked, options.IouThresholds);
+            var correct = PredictionMatcher.Match(truth, ranked, options.IouThresholds, options.Matching);
             for (int p = 0; p < ranked.Count; p++)
             {
                 var tp = new bool[nt];

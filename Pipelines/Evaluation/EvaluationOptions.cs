@@ -9,6 +9,9 @@ public sealed record EvaluationOptions
     /// <summary>How the area under the precision envelope is integrated.</summary>
     public AveragePrecisionMethod ApMethod { get; init; } = AveragePrecisionMethod.Interpolated101;
 
+    /// <summary>How detections are paired with ground truth at each IoU threshold.</summary>
+    public MatchingMethod Matching { get; init; } = MatchingMethod.Reference;
+
     /// <summary>Confusion matrix: detections with confidence strictly above this take part.</summary>
     public double ConfusionConfidence { get; init; } = 0.25;
 
@@ -30,4 +33,14 @@ public enum AveragePrecisionMethod
 
     /// <summary>Exact area under the step-shaped envelope ("all points", VOC 2010+); a perfect detector scores 1.0.</summary>
     Continuous,
+}
+
+/// <summary>Pairing of detections with ground-truth boxes of the same class at one IoU threshold.</summary>
+public enum MatchingMethod
+{
+    /// <summary>The reference's: each detection picks its best box; each box keeps the most confident detection that picked it.</summary>
+    Reference,
+
+    /// <summary>Global greedy by IoU: pairs taken from the highest IoU down, each box and detection at most once (ML.NET's EvaluateObjectDetection).</summary>
+    GreedyByIoU,
 }

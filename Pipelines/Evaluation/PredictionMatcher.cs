@@ -19,8 +19,9 @@ public static class PredictionMatcher
     /// confident). A prediction whose best box went to another prediction is not re-matched to its second-best
     /// box. This is not a pure global greedy-by-IoU assignment; it is what the reference computes.
     /// </remarks>
-    public static bool[,] Match(IReadOnlyList<LabeledBox> groundTruth, IReadOnlyList<Detection> predictions, IReadOnlyList<double> iouThresholds)
+    public static bool[,] Match(IReadOnlyList<LabeledBox> groundTruth, IReadOnlyList<Detection> predictions, IReadOnlyList<double> iouThresholds, MatchingMethod method = MatchingMethod.Reference)
     {
+        if (method == MatchingMethod.GreedyByIoU) return MatchGreedyByIoU(groundTruth, predictions, iouThresholds);
         int np = predictions.Count, ng = groundTruth.Count, nt = iouThresholds.Count;
         var correct = new bool[np, nt];
         if (np == 0 || ng == 0) return correct;
@@ -53,6 +54,37 @@ public static class PredictionMatcher
                 int g = bestGt[p];
                 if (g < 0 || bestIou[p] < threshold || taken[g]) continue;
                 taken[g] = true;
+                correct[p, t] = true;
+            }
+        }
+        return correct;
+    }
+
+    private static bool[,] MatchGreedyByIoU(IReadOnlyList<LabeledBox> groundTruth, IReadOnlyList<Detection> predictions, IReadOnlyList<double> iouThresholds)
+    {
+        int np = predictions.Count, ng = groundTruth.Count, nt = iouThresholds.Count;
+        var correct = new bool[np, nt];
+        var pairs = new List<(int G, int P, float Iou)>();
+        for (int g = 0; g < ng; g++)
+            for (int p = 0; p < np; p++)
+            {
+                if (groundTruth[g].ClassId != predictions[p].ClassId) continue;
+                float iou = groundTruth[g].Box.IoU(predictions[p].Box);
+                if (iou > 0) pairs.Add((g, p, iou));
+            }
+        pairs.Sort((a, b) => b.Iou.CompareTo(a.Iou));
+        var gtTaken = new bool[ng];
+        var predictionTaken = new bool[np];
+        for (int t = 0; t < nt; t++)
+        {
+            Array.Clear(gtTaken);
+            Array.Clear(predictionTaken);
+            float threshold = (float)iouThresholds[t];
+            foreach (var (g, p, iou) in pairs)
+            {
+                if (iou < threshold) break;
+                if (gtTaken[g] || predictionTaken[p]) continue;
+                gtTaken[g] = predictionTaken[p] = true;
                 correct[p, t] = true;
             }
         }
