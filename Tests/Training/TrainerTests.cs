@@ -1,4 +1,5 @@
 using DigitMl.Pipelines.Data;
+using DigitMl.Pipelines.Data.Scenes;
 using DigitMl.Pipelines.Modeling;
 using DigitMl.Pipelines.Training;
 using DigitMl.Tests.TestData;
@@ -42,15 +43,20 @@ public sealed class TrainerTests
     {
         // The tiny model memorises 16 scenes (validated on the same images) with a constant lr and no augmentation;
         // training stops as soon as an epoch's validation reaches the target, so the test takes only as long as needed.
-        // Target 0.5, not the 0.9: from random weights the tiny model needed more than 300 epochs
-        // (1,200 steps, about 9 minutes on this shared machine) for 0.9; 0.5 comes after about 60 epochs.
-        var (train, _, names) = Scenes(16, 2);
+        // Digits are 20-32 px high on the 64 px canvas: smaller ones (a '1' only 2-3 px wide) often contain no
+        // stride-8 anchor centre, which the task-aligned assigner requires (as in the reference), so no model could
+        // learn them and mAP50 plateaus near 0.8 with the default tiny-scene sizes.
+        var dataset = YoloDataset.Load(SceneGenerator.Generate(
+            TinyScenes.Mnist,
+            Path.Combine(TinyScenes.NewTempDirectory("overfit-data"), "scenes"),
+            TinyScenes.Options(16, 1, 1, imgsz: 64, seed: 11) with { MinDigitHeight = 20, MaxDigitHeight = 32 }));
+        var (train, names) = (dataset.Split("train"), dataset.Names);
         var options = Plain(TinyScenes.NewTempDirectory("overfit"), epochs: 300) with { BatchSize = 4, NominalBatchSize = 4, Lrf = 1.0 };
         EpochMetrics? reached = null;
         using var cts = new CancellationTokenSource();
         var stopWhenReached = new SynchronousProgress(p =>
         {
-            if (p.Validation is { Map50: >= 0.5 } v && reached is null)
+            if (p.Validation is { Map50: >= 0.9 } v && reached is null)
             {
                 reached = v;
                 cts.Cancel();
@@ -59,7 +65,7 @@ public sealed class TrainerTests
 
         Assert.Throws<OperationCanceledException>(() => YoloV8Trainer.Train(options, train, train, names, stopWhenReached, cts.Token));
 
-        Assert.That(reached, Is.Not.Null, "mAP50 >= 0.5 on the training images within 300 epochs");
+        Assert.That(reached, Is.Not.Null, "mAP50 >= 0.9 on the training images within 300 epochs");
         TestContext.Out.WriteLine($"epoch {reached!.Epoch}: mAP50 {reached.Map50:F3} mAP50-95 {reached.Map50To95:F3}, {reached.ImagesPerSecond:F1} img/s, data wait {reached.DataWaitFraction:P1}");
         var best = Checkpoint.ReadInfo(Path.Combine(options.OutputDirectory, YoloV8Trainer.BestCheckpointName));
         Assert.That(best.Epoch, Is.EqualTo(reached.Epoch), "best.ckpt holds the epoch that reached the target");
