@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
 using DigitMl.Experiments.Cli;
+using DigitMl.Pipelines.Augmentation.Rotation;
 using DigitMl.Pipelines.Data;
 using DigitMl.Pipelines.Evaluation;
+using DigitMl.Pipelines.Export;
 using DigitMl.Pipelines.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -85,6 +87,17 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         {
             var predictor = CreateModelPredictor(settings.Model!, settings);
             predictions = predictor(samples);
+            if (EvaluateRotations(dataset, settings.Split, predictor) is { } orientation)
+            {
+                AnsiConsole.WriteLine($"by page rotation ({settings.Split}_rot* splits):");
+                AnsiConsole.WriteLine(orientation.ToMarkdown());
+                if (settings.Json is { } metricsJson)
+                {
+                    string path = Path.ChangeExtension(metricsJson, null) + ".rotations.json";
+                    File.WriteAllText(path, orientation.ToJson());
+                    AnsiConsole.MarkupLine($"rotation metrics: {Markup.Escape(Path.GetFullPath(path))}");
+                }
+            }
         }
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -107,15 +120,54 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     }
 
     /// <summary>
-    /// The detector behind --model: a function from images to their detections (original pixels, any order).
-    /// Wiring point for the ONNX scoring chain (DigitDetector); until it is merged, --model is refused clearly.
+    /// The detector behind --model: ONNX Runtime in batches with validation's post-processing (multi-label, --conf,
+    /// --iou), on the model.onnx of an artifact (a checkpoint is exported first; a lone model.zip is scored through
+    /// its ML.NET chain, single-label).
     /// </summary>
     public static Func<IReadOnlyList<YoloSample>, IReadOnlyList<IReadOnlyList<Detection>>> CreateModelPredictor(string modelPath, Settings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        throw new InvalidOperationException(
-            $"evaluate --model needs the ONNX scoring chain, which is not wired into this build yet ({modelPath}); " +
-            "save the model's predictions with `predict --out DIR` and use `evaluate --predictions DIR`");
+        var scoring = new ScoringOptions { Confidence = settings.Confidence, IoU = settings.Iou, MultiLabel = true };
+        string modelFile = DigitDetector.ResolveModelFile(modelPath);
+        string onnx = modelFile.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+            ? modelFile
+            : Path.Combine(Path.GetDirectoryName(modelFile)!, ModelPackage.OnnxFileName);
+        if (!File.Exists(onnx))
+        {
+            return samples =>
+            {
+                using var detector = DigitDetector.Load(modelFile, scoring);
+                return samples.Select(s => detector.Detect(s.ImagePath)).ToList();
+            };
+        }
+        return samples =>
+        {
+            using var detector = OnnxBatchDetector.Load(onnx, scoring);
+            var results = new List<IReadOnlyList<Detection>>(samples.Count);
+            for (int start = 0; start < samples.Count; start += 16)
+            {
+                var batch = samples.Skip(start).Take(16).ToArray();
+                var images = new RgbImage[batch.Length];
+                Parallel.For(0, batch.Length, i => images[i] = SampleImages.Load(batch[i]));
+                results.AddRange(detector.Detect(images));
+            }
+            return results;
+        };
+    }
+
+    /// <summary>With --model on a split that has turned copies (`data --rotations`): metrics per page rotation.</summary>
+    private static OrientationReport? EvaluateRotations(YoloDataset dataset, string split, Func<IReadOnlyList<YoloSample>, IReadOnlyList<IReadOnlyList<Detection>>> predictor)
+    {
+        var rotated = RotatedSplits.Find(dataset, split);
+        if (rotated.Count == 0) return null;
+        var perRotation = rotated.ToDictionary(
+            p => p.Key,
+            p =>
+            {
+                var samples = dataset.Split(p.Value);
+                return ((IReadOnlyList<IReadOnlyList<LabeledBox>>)samples.Select(s => s.Objects).ToList(), predictor(samples));
+            });
+        return OrientationReport.Evaluate(perRotation, dataset.Names);
     }
 
     /// <summary>The reference's validation summary: an "all" row, then one row per class with instances.</summary>

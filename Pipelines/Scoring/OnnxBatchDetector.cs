@@ -79,7 +79,7 @@ public sealed class OnnxBatchDetector : IDisposable
         var detections = new IReadOnlyList<Detection>[images.Count];
         for (int i = 0; i < images.Count; i++)
         {
-            var boxes = YoloOutputDecoder.Decode(output.Span.Slice(i * perImage, perImage), Names.Count, Options.Thresholds);
+            var boxes = YoloOutputDecoder.Decode(output.Span.Slice(i * perImage, perImage), Names.Count, Options.Thresholds, Options.MultiLabel);
             detections[i] = boxes.Select(b => new Detection(b.ClassId, Names[b.ClassId], b.Score, letterboxes[i].ToOriginal(b.Box))).ToList();
         }
 

@@ -17,6 +17,9 @@ public sealed record ScoringOptions
 
     public bool ClassAgnostic { get; init; }
 
+    /// <summary>Every class above the threshold per anchor (as validation and mAP need), not only the best one. Batch detector only.</summary>
+    public bool MultiLabel { get; init; }
+
     public int? ImageSize { get; init; }
 
     public IReadOnlyList<string>? Names { get; init; }

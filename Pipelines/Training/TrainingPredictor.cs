@@ -67,8 +67,14 @@ public static class TrainingPredictor
         var all = decoded.data<float>().ToArray();
         int perImage = (4 + numClasses) * anchors;
         var results = new List<Detection>[batch];
+        var thresholds = new DetectionThresholds(conf, iou, maxDet);
         Parallel.For(0, batch, b =>
-            results[b] = DetectionPostprocess.ToDetections(all.AsSpan(b * perImage, perImage), numClasses, anchors, letterboxes[b], conf, iou, maxDet, names));
+            results[b] = YoloOutputDecoder.Decode(all.AsSpan(b * perImage, perImage), numClasses, thresholds, multiLabel: true)
+                    .Select(d => new Detection(d.ClassId, LabelOf(d.ClassId, names), d.Score, letterboxes[b].ToOriginal(d.Box)))
+                    .ToList());
         return [.. results];
     }
+
+    private static string LabelOf(int classId, IReadOnlyList<string>? names) =>
+        names is not null && classId < names.Count ? names[classId] : classId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

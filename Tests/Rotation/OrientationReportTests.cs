@@ -1,4 +1,5 @@
 using DigitMl.Pipelines.Augmentation.Rotation;
+using DigitMl.Pipelines.Evaluation;
 using DigitMl.Pipelines.Data;
 using DigitMl.Pipelines.Scoring;
 

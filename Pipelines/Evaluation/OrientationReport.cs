@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Evaluation;
 using DigitMl.Pipelines.Scoring;
 
-namespace DigitMl.Pipelines.Augmentation.Rotation;
+namespace DigitMl.Pipelines.Evaluation;
 
 /// <summary>
 /// One line of <see cref="OrientationReport"/>: metrics on the test images turned by one angle (or on all
