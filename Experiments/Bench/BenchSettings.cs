@@ -19,13 +19,13 @@ public sealed record BenchSettings
     public int Warmup => Quick ? 1 : 2;
 
     /// <summary>Timed calls per series; the median is reported.</summary>
-    public int Repeats => Quick ? 3 : 7;
+    public int Repeats => Quick ? 3 : 15;
 
     /// <summary>Images the trainer section trains on (one epoch, no validation).</summary>
-    public int TrainerImages => Quick ? BatchSize * 3 : BatchSize * 16;
+    public int TrainerImages => Quick ? BatchSize * 3 : BatchSize * 40;
 
-    public int MatMulSize => Quick ? 512 : 1024;
+    public int MatMulSize => Quick ? 512 : 2048;
 
     /// <summary>Single-image calls per latency series (batch 1).</summary>
-    public int LatencyCalls => Quick ? 5 : 30;
+    public int LatencyCalls => Quick ? 5 : 100;
 }

@@ -48,9 +48,14 @@ public sealed class YoloTrialExecutor : ITrialExecutor
         var options = TrainerOptions(settings, request);
 
         int epochsDone = 0;
+        var epochRates = new List<double>();
         var trainerProgress = new InlineProgress<TrainingProgress>(p =>
         {
-            if (p.Phase == TrainingPhase.EpochCompleted) epochsDone = p.Epoch;
+            if (p.Phase == TrainingPhase.EpochCompleted)
+            {
+                epochsDone = p.Epoch;
+                epochRates.Add(p.ImagesPerSecond);
+            }
             progress.Report(Translate(p));
         });
         using var training = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.FinishEarly);
@@ -94,7 +99,9 @@ public sealed class YoloTrialExecutor : ITrialExecutor
 
         ModelPackage.WriteZip(Path.Combine(request.Directory, ModelPackage.OnnxFileName), Path.Combine(request.Directory, ModelPackage.ZipFileName));
         var summary = new MetricSummary(metrics.Map50, metrics.Map50To95, metrics.Precision, metrics.Recall, metrics.F1, metrics.Images, metrics.Instances);
-        return new TrialRunResult(summary, epochsRun, result?.Best.Epoch, result?.ImagesPerSecond ?? 0);
+        // a trial stopped by the time budget has no TrainingResult: its rate is the mean of its finished epochs
+        double imagesPerSecond = result?.ImagesPerSecond ?? (epochRates.Count > 0 ? epochRates.Average() : 0);
+        return new TrialRunResult(summary, epochsRun, result?.Best.Epoch, imagesPerSecond);
     }
 
     public string EvaluateTest(PreparedDataset data, string versionDirectory, CancellationToken cancellationToken)

@@ -47,9 +47,14 @@ public sealed class ModelEma : IDisposable
         double d = NextDecay;
         Updates++;
         using var noGrad = no_grad();
+        // explicit scalars disposed after the loop: an implicit double->Scalar temporary can be finalised while
+        // the native call still uses it once the JIT optimises the caller
+        using var decay = d.ToScalar();
+        using var weight = (1 - d).ToScalar();
         foreach (var (ema, source) in _pairs)
         {
-            ema.mul_(d).add_(source.detach(), alpha: 1 - d);
+            using var detached = source.detach();
+            ema.mul_(decay).add_(detached, alpha: weight);
         }
     }
 

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using DigitMl.Experiments.Cli;
 using DigitMl.Pipelines.Data;
+using DigitMl.Pipelines.Modeling;
+using DigitMl.Pipelines.Export;
+using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Pipelines.Augmentation.Rotation;
 using DigitMl.Pipelines.Evaluation;
 using DigitMl.Pipelines.Scoring;
 using DigitMl.Tests.TestData;
@@ -51,7 +55,7 @@ public sealed class EvaluateCommandTests
     }
 
     [Test]
-    public void ModelModeSaysItNeedsTheScoringChain()
+    public void ModelModeNamesAMissingModelFile()
     {
         var yaml = TinyScenes.Create(4, 4, 6);
         var error = new StringWriter();
@@ -65,7 +69,32 @@ public sealed class EvaluateCommandTests
         {
             Console.SetError(previous);
         }
-        Assert.That(error.ToString(), Does.Contain("scoring chain"));
+        Assert.That(error.ToString(), Does.Contain("nowhere/model.onnx"));
+    }
+
+    [Test]
+    public void ModelModeScoresAnOnnxModelAndReportsEveryPageRotation()
+    {
+        // a copy of a tiny dataset with turned test splits (test_rot0..270), and an untrained tiny model exported to ONNX
+        string dir = TinyScenes.NewTempDirectory("eval-model");
+        string yaml = SceneGenerator.Generate(TinyScenes.Mnist, Path.Combine(dir, "scenes"), TinyScenes.Options(2, 1, 3));
+        RotatedSplits.Write(yaml, "test", [0, 90, 180, 270]);
+        string onnx = Path.Combine(dir, "model.onnx");
+        TorchSharp.torch.manual_seed(3);
+        using (var model = new YoloV8Model(YoloV8Scale.Tiny, 10))
+        {
+            model.eval();
+            OnnxExporter.Export(model, onnx, new OnnxExportMetadata(SceneGenerator.ClassNames, 64));
+        }
+        string json = Path.Combine(dir, "metrics.json");
+
+        Assert.That(Run("evaluate", "--model", onnx, "--data", yaml, "--split", "test", "--json", json), Is.Zero);
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.That(metrics.RootElement.GetProperty("images").GetInt32(), Is.EqualTo(3));
+        using var rotations = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metrics.rotations.json")));
+        var rows = rotations.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("rotation").GetString()).ToList();
+        Assert.That(rows, Is.EqualTo(new[] { "0", "90", "180", "270", "all" }));
     }
 
     [Test]
