@@ -4,7 +4,6 @@ using DigitMl.Experiments.Cli;
 using DigitMl.Pipelines.Augmentation.Rotation;
 using DigitMl.Pipelines.Data;
 using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Export;
 using DigitMl.Pipelines.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -129,10 +128,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         ArgumentNullException.ThrowIfNull(settings);
         var scoring = new ScoringOptions { Confidence = settings.Confidence, IoU = settings.Iou, MultiLabel = true };
         string modelFile = DigitDetector.ResolveModelFile(modelPath);
-        string onnx = modelFile.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
-            ? modelFile
-            : Path.Combine(Path.GetDirectoryName(modelFile)!, ModelPackage.OnnxFileName);
-        if (!File.Exists(onnx))
+        if (DigitDetector.ResolveOnnxFile(modelFile) is not { } onnx)
         {
             return samples =>
             {

@@ -85,6 +85,18 @@ public sealed class DigitDetector : IDisposable
     }
 
     /// <summary>
+    /// The ONNX file behind <paramref name="path"/> (what <see cref="ResolveModelFile"/> finds, or the model.onnx beside a
+    /// model.zip), for batched ONNX Runtime inference; null when only a model.zip exists.
+    /// </summary>
+    public static string? ResolveOnnxFile(string path)
+    {
+        string modelFile = ResolveModelFile(path);
+        if (modelFile.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return modelFile;
+        string sibling = Path.Combine(Path.GetDirectoryName(modelFile)!, ModelPackage.OnnxFileName);
+        return File.Exists(sibling) ? sibling : null;
+    }
+
+    /// <summary>
     /// A folder's model.zip (preferred) or model.onnx; a model file as it is. A checkpoint (a .ckpt file, or a run folder
     /// with only best.ckpt/last.ckpt) is exported to a temporary ONNX file first.
     /// </summary>

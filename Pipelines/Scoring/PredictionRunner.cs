@@ -55,8 +55,7 @@ public static class PredictionRunner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize);
         var images = FindImages(options.Source);
         string modelFile = DigitDetector.ResolveModelFile(options.Model);
-        string? onnx = modelFile.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? modelFile
-            : Path.Combine(Path.GetDirectoryName(modelFile)!, YoloV8Estimator.OnnxFileName) is var sibling && File.Exists(sibling) ? sibling : null;
+        string? onnx = DigitDetector.ResolveOnnxFile(modelFile);
 
         Directory.CreateDirectory(options.OutputDirectory);
         string labelsDir = Path.Combine(options.OutputDirectory, "labels");

@@ -31,8 +31,7 @@ internal abstract class ProtoMessage
     protected static void WriteString(CodedOutputStream output, int field, string? value)
     {
         if (string.IsNullOrEmpty(value)) return;
-        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        output.WriteString(value);
+        WriteRepeatedStringEntry(output, field, value);
     }
 
     /// <summary>A repeated string entry is written even when empty: ONNX uses "" for an omitted optional input.</summary>
