@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Training.Native;
+using DigitMl.Training.Native;
 
 namespace DigitMl.Tests;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using DigitMl.Pipelines.Data;
+using DigitMl.Data;
 
 namespace DigitMl.Experiments.Artifacts;
 

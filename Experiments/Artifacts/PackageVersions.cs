@@ -18,7 +18,8 @@ public static class PackageVersions
             ("SkiaSharp", typeof(SkiaSharp.SKBitmap)),
             ("YamlDotNet", typeof(YamlDotNet.Serialization.Deserializer)),
             ("Spectre.Console", typeof(Spectre.Console.AnsiConsole)),
-            ("DigitMl.Pipelines", typeof(DigitMl.Pipelines.Data.YoloSample)),
+            ("DigitMl", typeof(DigitMl.Data.YoloSample)),
+            ("DigitMl.Training", typeof(DigitMl.Training.YoloV8Trainer)),
         };
         var versions = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using DigitMl.Experiments.Artifacts;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Evaluation;
+using DigitMl.Modeling;
 using TorchSharp;
 
 namespace DigitMl.Experiments.Bench;

@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Modeling;
 
 namespace DigitMl.Experiments.Bench;
 

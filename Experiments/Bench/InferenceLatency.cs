@@ -1,6 +1,6 @@
-using DigitMl.Pipelines.Export;
-using DigitMl.Pipelines.Modeling;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Export;
+using DigitMl.Modeling;
+using DigitMl.Scoring;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using static TorchSharp.torch;
 

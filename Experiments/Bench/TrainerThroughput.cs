@@ -1,8 +1,8 @@
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Data.Mnist;
-using DigitMl.Pipelines.Data.Scenes;
-using DigitMl.Pipelines.Training;
+using DigitMl.Data;
+using DigitMl.Data.Mnist;
+using DigitMl.Data.Scenes;
+using DigitMl.Training;
 
 namespace DigitMl.Experiments.Bench;
 

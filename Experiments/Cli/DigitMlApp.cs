@@ -1,5 +1,5 @@
 using DigitMl.Experiments.Commands;
-using DigitMl.Pipelines.Training.Native;
+using DigitMl.Training.Native;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Augmentation.Rotation;
+using DigitMl.Augmentation.Rotation;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using DigitMl.Experiments.Bench;
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Modeling;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

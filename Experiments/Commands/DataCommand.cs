@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Augmentation.Rotation;
-using DigitMl.Pipelines.Data.Mnist;
-using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Augmentation.Rotation;
+using DigitMl.Data.Mnist;
+using DigitMl.Data.Scenes;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Augmentation.Rotation;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Augmentation.Rotation;
+using DigitMl.Data;
+using DigitMl.Evaluation;
+using DigitMl.Export;
+using DigitMl.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -127,8 +128,8 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         var scoring = new ScoringOptions { Confidence = settings.Confidence, IoU = settings.Iou, MultiLabel = true };
-        string modelFile = DigitDetector.ResolveModelFile(modelPath);
-        if (DigitDetector.ResolveOnnxFile(modelFile) is not { } onnx)
+        string modelFile = ModelFiles.Resolve(modelPath, ModelPackage.ToTemporaryOnnx);
+        if (ModelFiles.ResolveOnnx(modelFile) is not { } onnx)
         {
             return samples =>
             {

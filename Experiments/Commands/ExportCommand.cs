@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using DigitMl.Pipelines.Export;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Export;
+using DigitMl.Scoring;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;

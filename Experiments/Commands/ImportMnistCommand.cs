@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Data.Mnist;
+using DigitMl.Data.Mnist;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Modeling;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Export;
+using DigitMl.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -66,6 +67,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
             BatchSize = settings.Batch,
             JsonPath = settings.Json is null ? null : Path.GetFullPath(settings.Json),
             SaveImages = !settings.NoImages,
+            ExportCheckpoint = ModelPackage.ToTemporaryOnnx,
         };
 
         var summary = WithProgress(progress => PredictionRunner.Run(options, progress, cancellationToken));

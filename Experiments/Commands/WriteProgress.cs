@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Augmentation.Rotation;
+using DigitMl.Augmentation.Rotation;
 using Spectre.Console;
 
 namespace DigitMl.Experiments.Commands;

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Definitions;
-using DigitMl.Pipelines.Augmentation.Rotation;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Export;
-using DigitMl.Pipelines.Modeling;
-using DigitMl.Pipelines.Scoring;
-using DigitMl.Pipelines.Training;
+using DigitMl.Augmentation.Rotation;
+using DigitMl.Data;
+using DigitMl.Evaluation;
+using DigitMl.Export;
+using DigitMl.Modeling;
+using DigitMl.Scoring;
+using DigitMl.Training;
 
 namespace DigitMl.Experiments.Sweeps;
 

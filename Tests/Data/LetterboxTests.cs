@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DigitMl.Pipelines.Data;
+using DigitMl.Data;
 
 namespace DigitMl.Tests.Data;
 

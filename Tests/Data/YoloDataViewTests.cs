@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Data;
+using DigitMl.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;

@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Data;
+using DigitMl.Data;
 
 namespace DigitMl.Tests.Data;
 

@@ -1,5 +1,5 @@
-using DigitMl.Pipelines;
-using DigitMl.Pipelines.Evaluation;
+using DigitMl;
+using DigitMl.Evaluation;
 using Microsoft.ML;
 
 namespace DigitMl.Tests.Evaluation;

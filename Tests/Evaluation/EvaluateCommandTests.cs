@@ -1,12 +1,12 @@
 using System.Text.Json;
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Modeling;
-using DigitMl.Pipelines.Export;
-using DigitMl.Pipelines.Data.Scenes;
-using DigitMl.Pipelines.Augmentation.Rotation;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Data;
+using DigitMl.Modeling;
+using DigitMl.Export;
+using DigitMl.Data.Scenes;
+using DigitMl.Augmentation.Rotation;
+using DigitMl.Evaluation;
+using DigitMl.Scoring;
 using DigitMl.Tests.TestData;
 using Spectre.Console.Cli;
 

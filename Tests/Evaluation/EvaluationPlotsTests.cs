@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Data;
+using DigitMl.Evaluation;
+using DigitMl.Scoring;
 using SkiaSharp;
 
 namespace DigitMl.Tests.Evaluation;

@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Evaluation;
+using DigitMl.Evaluation;
 
 namespace DigitMl.Tests.Evaluation;
 

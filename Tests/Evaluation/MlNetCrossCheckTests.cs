@@ -1,7 +1,7 @@
-using DigitMl.Pipelines;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Scoring;
+using DigitMl;
+using DigitMl.Data;
+using DigitMl.Evaluation;
+using DigitMl.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.TorchSharp;
 

@@ -1,6 +1,6 @@
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Data;
+using DigitMl.Evaluation;
+using DigitMl.Scoring;
 
 namespace DigitMl.Tests.Evaluation;
 

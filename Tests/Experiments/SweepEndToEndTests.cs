@@ -1,7 +1,7 @@
 using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Definitions;
 using DigitMl.Experiments.Sweeps;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Scoring;
 using DigitMl.Tests.TestData;
 using Microsoft.ML;
 

@@ -1,4 +1,5 @@
-using DigitMl.Pipelines.Export;
+using DigitMl.Export;
+using DigitMl.Scoring;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

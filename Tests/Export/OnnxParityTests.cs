@@ -1,5 +1,5 @@
-using DigitMl.Pipelines.Export;
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Export;
+using DigitMl.Modeling;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using TorchSharp;

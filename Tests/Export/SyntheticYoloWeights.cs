@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Export;
+using DigitMl.Export;
 
 namespace DigitMl.Tests.Export;
 

@@ -38,12 +38,12 @@ public sealed class TorchSharpLoadsTests
         string library = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         Assume.That(File.Exists(library), "linux-x64 build only");
         byte[] elf = File.ReadAllBytes(library);
-        var needs = DigitMl.Pipelines.Training.Native.ElfVersionNeedPatcher.ReadVersionNeeds(elf);
+        var needs = DigitMl.Training.Native.ElfVersionNeedPatcher.ReadVersionNeeds(elf);
         var need = needs.Single(n => n.Version == "GLIBCXX_3.4.32");
-        var symbols = DigitMl.Pipelines.Training.Native.ElfVersionNeedPatcher.SymbolsAtVersion(elf, need.Index);
+        var symbols = DigitMl.Training.Native.ElfVersionNeedPatcher.SymbolsAtVersion(elf, need.Index);
         Assert.That(symbols, Is.EquivalentTo(new[] { "_ZSt21ios_base_library_initv" }));
-        DigitMl.Pipelines.Training.Native.ElfVersionNeedPatcher.MarkWeak(elf, need);
-        var patched = DigitMl.Pipelines.Training.Native.ElfVersionNeedPatcher.ReadVersionNeeds(elf).Single(n => n.Version == "GLIBCXX_3.4.32");
+        DigitMl.Training.Native.ElfVersionNeedPatcher.MarkWeak(elf, need);
+        var patched = DigitMl.Training.Native.ElfVersionNeedPatcher.ReadVersionNeeds(elf).Single(n => n.Version == "GLIBCXX_3.4.32");
         Assert.That(patched.IsWeak, Is.True);
     }
 }

@@ -1,6 +1,6 @@
 using DigitMl.Experiments.Cli;
 using DigitMl.Experiments.Commands;
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Modeling;
 using static TorchSharp.torch;
 
 namespace DigitMl.Tests.Modeling;

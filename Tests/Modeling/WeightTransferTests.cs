@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Modeling;
 using static TorchSharp.torch;
 
 namespace DigitMl.Tests.Modeling;

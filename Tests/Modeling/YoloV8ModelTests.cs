@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Modeling;
 using static TorchSharp.torch;
 
 namespace DigitMl.Tests.Modeling;

@@ -1,7 +1,7 @@
-using DigitMl.Pipelines.Augmentation.Rotation;
-using DigitMl.Pipelines.Evaluation;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Augmentation.Rotation;
+using DigitMl.Evaluation;
+using DigitMl.Data;
+using DigitMl.Scoring;
 
 namespace DigitMl.Tests.Rotation;
 
@@ -52,8 +52,8 @@ public sealed class OrientationReportTests
     public void SeparateClassesMissingFromTheDatasetAreLeftOut()
     {
         var truth = Truth();
-        var metrics = Pipelines.Evaluation.DetectionEvaluator.Evaluate(truth, Predict(truth, c => c), Digits);
-        var report = OrientationReport.Build(new Dictionary<int, Pipelines.Evaluation.DetectionMetrics> { [90] = metrics }, separateClasses: ["6", "six"]);
+        var metrics = DigitMl.Evaluation.DetectionEvaluator.Evaluate(truth, Predict(truth, c => c), Digits);
+        var report = OrientationReport.Build(new Dictionary<int, DigitMl.Evaluation.DetectionMetrics> { [90] = metrics }, separateClasses: ["6", "six"]);
         Assert.That(report.SeparateClasses, Is.EqualTo(new[] { "6" }));
         Assert.That(report.Rows, Has.Count.EqualTo(1), "no overall metrics given, no 'all' row");
     }

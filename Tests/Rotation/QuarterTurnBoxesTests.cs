@@ -1,5 +1,5 @@
-using DigitMl.Pipelines.Augmentation.Rotation;
-using DigitMl.Pipelines.Data;
+using DigitMl.Augmentation.Rotation;
+using DigitMl.Data;
 
 namespace DigitMl.Tests.Rotation;
 

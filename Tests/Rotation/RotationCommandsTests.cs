@@ -1,5 +1,5 @@
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Data;
+using DigitMl.Data;
 using DigitMl.Tests.TestData;
 using Spectre.Console.Cli;
 

@@ -1,6 +1,6 @@
-using DigitMl.Pipelines.Augmentation;
-using DigitMl.Pipelines.Augmentation.Rotation;
-using DigitMl.Pipelines.Data;
+using DigitMl.Augmentation;
+using DigitMl.Augmentation.Rotation;
+using DigitMl.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -102,9 +102,9 @@ public sealed class RotationEstimatorTests
     public void TheScoringChainHoldsNoAugmentationAndSavesWhileATrainingChainWithRotationCannot()
     {
         var ml = new MLContext(seed: 1);
-        var scoring = Pipelines.Scoring.DetectionScoringChain.Create(ml, Scoring.ScoringFixtures.OnnxPath);
+        var scoring = DigitMl.Scoring.DetectionScoringChain.Create(ml, Scoring.ScoringFixtures.OnnxPath);
         Assert.That(TrainingOnlyTransforms.In(scoring), Is.Empty);
-        var input = ml.Data.LoadFromEnumerable(Array.Empty<Pipelines.Scoring.DetectionScoringChain.ImagePathRow>());
+        var input = ml.Data.LoadFromEnumerable(Array.Empty<DigitMl.Scoring.DetectionScoringChain.ImagePathRow>());
         Assert.That(() => ml.Model.Save(scoring, input.Schema, new MemoryStream()), Throws.Nothing);
 
         // a chain that does hold the augmentation is detected and refuses to be saved as a model

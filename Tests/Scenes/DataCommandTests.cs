@@ -1,6 +1,6 @@
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Data.Mnist;
-using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Data.Mnist;
+using DigitMl.Data.Scenes;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Scenes;
@@ -50,5 +50,5 @@ public sealed class DataCommandTests
         Assert.That(Enumerable.Range(0, 10).Select(n => digits.Pixels(n)[n]), Has.All.EqualTo(255));
     }
 
-    private static (int, int) ImageDecoderSize(string path) => DigitMl.Pipelines.Data.ImageDecoder.ReadSize(path);
+    private static (int, int) ImageDecoderSize(string path) => DigitMl.Data.ImageDecoder.ReadSize(path);
 }

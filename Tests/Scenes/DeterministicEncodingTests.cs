@@ -1,7 +1,7 @@
 using System.IO.Compression;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Data.Mnist;
-using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Data;
+using DigitMl.Data.Mnist;
+using DigitMl.Data.Scenes;
 
 namespace DigitMl.Tests.Scenes;
 

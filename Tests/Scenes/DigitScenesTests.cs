@@ -1,5 +1,5 @@
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Data.Scenes;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Scenes;

@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Data.Mnist;
+using DigitMl.Data.Mnist;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Scenes;

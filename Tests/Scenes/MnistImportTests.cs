@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DigitMl.Pipelines.Data.Mnist;
+using DigitMl.Data.Mnist;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Scenes;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Data;
+using DigitMl.Data.Scenes;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Scenes;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DigitMl.Pipelines.Data;
+using DigitMl.Data;
 
 namespace DigitMl.Tests.Scenes;
 

@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Data.Scenes;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Scenes;

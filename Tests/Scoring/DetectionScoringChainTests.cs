@@ -1,6 +1,6 @@
-using DigitMl.Pipelines;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Scoring;
+using DigitMl;
+using DigitMl.Data;
+using DigitMl.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -93,7 +93,7 @@ public sealed class DetectionScoringChainTests
         string onnx = Path.Combine(folder, "copy.onnx");
         File.Copy(ScoringFixtures.OnnxPath, onnx);
         string zip = Path.Combine(folder, "model.zip");
-        DigitMl.Pipelines.Export.ModelPackage.WriteZip(onnx, zip, LowConfidence);
+        DigitMl.Export.ModelPackage.WriteZip(onnx, zip, LowConfidence);
         File.Delete(onnx);
 
         using var detector = DigitDetector.Load(zip);

@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Scoring;
 using Microsoft.ML;
 
 namespace DigitMl.Tests.Scoring;

@@ -1,5 +1,5 @@
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Data;
+using DigitMl.Scoring;
 
 namespace DigitMl.Tests.Scoring;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using DigitMl.Pipelines.Export;
-using DigitMl.Pipelines.Scoring;
+using DigitMl.Export;
+using DigitMl.Scoring;
 
 namespace DigitMl.Tests.Scoring;
 

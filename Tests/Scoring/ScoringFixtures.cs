@@ -1,7 +1,7 @@
 using System.Globalization;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Export;
-using DigitMl.Pipelines.Modeling;
+using DigitMl.Data;
+using DigitMl.Export;
+using DigitMl.Modeling;
 using TorchSharp;
 
 namespace DigitMl.Tests.Scoring;

@@ -1,8 +1,9 @@
-using DigitMl.Pipelines;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Modeling;
-using DigitMl.Pipelines.Scoring;
-using DigitMl.Pipelines.Training;
+using DigitMl;
+using DigitMl.Data;
+using DigitMl.Export;
+using DigitMl.Modeling;
+using DigitMl.Scoring;
+using DigitMl.Training;
 using DigitMl.Tests.TestData;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -54,7 +55,7 @@ public sealed class YoloV8EstimatorTests
         var samples = dataset.Split("val");
         var viaDetector = detector.Detect(samples[0].ImagePath);
         Assert.That(viaDetector.Select(d => d.Label), Is.EqualTo(labels[0]));
-        using var fromCheckpoint = DigitDetector.Load(Path.Combine(output, "best.ckpt"), new ScoringOptions { Confidence = 0.001f });
+        using var fromCheckpoint = ModelPackage.LoadDetector(Path.Combine(output, "best.ckpt"), new ScoringOptions { Confidence = 0.001f });
         Assert.That(fromCheckpoint.Detect(samples[0].ImagePath), Is.EqualTo(viaDetector));
     }
 

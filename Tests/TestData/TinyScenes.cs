@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using DigitMl.Experiments.Cli;
-using DigitMl.Pipelines.Data.Mnist;
-using DigitMl.Pipelines.Data.Scenes;
+using DigitMl.Data.Mnist;
+using DigitMl.Data.Scenes;
 
 namespace DigitMl.Tests.TestData;
 

@@ -1,5 +1,5 @@
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Training;
+using DigitMl.Data;
+using DigitMl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

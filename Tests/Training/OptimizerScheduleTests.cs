@@ -1,5 +1,5 @@
-using DigitMl.Pipelines.Modeling;
-using DigitMl.Pipelines.Training;
+using DigitMl.Modeling;
+using DigitMl.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

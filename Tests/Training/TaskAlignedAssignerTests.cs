@@ -1,4 +1,4 @@
-using DigitMl.Pipelines.Training;
+using DigitMl.Training;
 using static TorchSharp.torch;
 
 namespace DigitMl.Tests.Training;

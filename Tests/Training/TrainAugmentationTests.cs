@@ -1,6 +1,6 @@
-using DigitMl.Pipelines.Augmentation.TrainTime;
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Training;
+using DigitMl.Training.Augmentation;
+using DigitMl.Data;
+using DigitMl.Training;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Training;

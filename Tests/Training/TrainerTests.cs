@@ -1,7 +1,7 @@
-using DigitMl.Pipelines.Data;
-using DigitMl.Pipelines.Data.Scenes;
-using DigitMl.Pipelines.Modeling;
-using DigitMl.Pipelines.Training;
+using DigitMl.Data;
+using DigitMl.Data.Scenes;
+using DigitMl.Modeling;
+using DigitMl.Training;
 using DigitMl.Tests.TestData;
 
 namespace DigitMl.Tests.Training;

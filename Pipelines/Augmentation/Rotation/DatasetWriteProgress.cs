@@ -1,4 +1,0 @@
-namespace DigitMl.Pipelines.Augmentation.Rotation;
-
-/// <summary>Progress of writing images: <see cref="Done"/> of <see cref="Total"/>.</summary>
-public readonly record struct DatasetWriteProgress(int Done, int Total);

@@ -1,0 +1,55 @@
+using DigitMl.Export.Onnx;
+
+namespace DigitMl.Export;
+
+/// <summary>
+/// Appends nodes and constant tensors to an ONNX graph, naming every intermediate value uniquely.
+/// Methods return the name of the value they produce so graph code reads like the forward pass.
+/// </summary>
+internal sealed class OnnxGraphBuilder
+{
+    private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
+
+    public OnnxGraphProto Graph { get; } = new() { Name = "main_graph" };
+
+    public string Unique(string stem)
+    {
+        _nameCounts.TryGetValue(stem, out int count);
+        _nameCounts[stem] = count + 1;
+        return count == 0 ? stem : $"{stem}_{count}";
+    }
+
+    public string Constant(string name, long[] dims, ReadOnlySpan<float> values)
+    {
+        name = Unique(name);
+        Graph.Initializers.Add(OnnxTensorProto.FromFloats(name, dims, values));
+        return name;
+    }
+
+    public string ConstantInt64(string name, params long[] values)
+    {
+        name = Unique(name);
+        Graph.Initializers.Add(OnnxTensorProto.FromInt64s(name, [values.Length], values));
+        return name;
+    }
+
+    /// <summary>Adds a node with one output and returns that output's name.</summary>
+    public string Node(string opType, string stem, IReadOnlyList<string> inputs, params OnnxAttributeProto[] attributes) =>
+        NodeMulti(opType, stem, inputs, 1, attributes)[0];
+
+    public string[] NodeMulti(string opType, string stem, IReadOnlyList<string> inputs, int outputCount, params OnnxAttributeProto[] attributes)
+    {
+        string nodeName = Unique($"/{stem}/{opType}");
+        var outputs = new string[outputCount];
+        for (int i = 0; i < outputCount; i++)
+            outputs[i] = Unique($"{nodeName}_output_{i}");
+        var node = new OnnxNodeProto { OpType = opType, Name = nodeName, Inputs = inputs, Outputs = outputs };
+        node.Attributes.AddRange(attributes);
+        Graph.Nodes.Add(node);
+        return outputs;
+    }
+
+    /// <summary>Renames the value produced last into a graph output name by an Identity node.</summary>
+    public void Output(string value, string outputName) =>
+        Graph.Nodes.Add(new OnnxNodeProto { OpType = "Identity", Name = $"/{outputName}/Identity", Inputs = [value], Outputs = [outputName] });
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using DigitMl.Training.Augmentation;
+using DigitMl.Data;
+
+namespace DigitMl.Training;
+
+/// <summary>
+/// Prepares training batches on background threads: the epoch's order is a seeded shuffle, each image is
+/// decoded (cached), augmented with a generator seeded by (seed, epoch, position) and letterboxed into the batch.
+/// Up to <c>prefetch</c> batches are built ahead of the one being trained, by at most <c>workers</c> threads;
+/// batch contents depend only on the seed, epoch and index, never on thread timing.
+/// </summary>
+internal sealed class TrainBatchLoader : IDisposable
+{
+    private readonly IReadOnlyList<YoloSample> _samples;
+    private readonly TrainSampleAugmenter _augmenter;
+    private readonly int _batchSize;
+    private readonly int _seed;
+    private readonly int _prefetch;
+    private readonly SemaphoreSlim? _workers;
+    private readonly ConcurrentDictionary<int, RgbImage>? _cache;
+    private readonly Dictionary<int, Task<TrainBatch>> _pending = [];
+    private int[] _order = [];
+    private int _epoch;
+    private bool _mosaic;
+
+    public TrainBatchLoader(IReadOnlyList<YoloSample> samples, int imageSize, int batchSize, TrainAugmentationOptions augmentation, int seed, int workers, int prefetch, bool cache)
+    {
+        _samples = samples;
+        _batchSize = batchSize;
+        _seed = seed;
+        _prefetch = workers > 0 ? prefetch : 0;
+        _workers = workers > 0 ? new SemaphoreSlim(workers) : null;
+        _cache = cache ? new ConcurrentDictionary<int, RgbImage>() : null;
+        _augmenter = new TrainSampleAugmenter(samples, imageSize, augmentation, LoadImage);
+        ImageSize = imageSize;
+    }
+
+    public int ImageSize { get; }
+
+    public int BatchesPerEpoch => (_samples.Count + _batchSize - 1) / _batchSize;
+
+    /// <summary>Starts an epoch: fixes its order and starts preparing the first batches.</summary>
+    public void StartEpoch(int epoch, bool mosaic)
+    {
+        DrainPending();
+        _epoch = epoch;
+        _mosaic = mosaic;
+        _order = [.. Enumerable.Range(0, _samples.Count)];
+        new Random(DeterministicSeed.Mix(_seed, epoch, 0x5EED)).Shuffle(_order);
+        for (int b = 0; b < Math.Min(_prefetch, BatchesPerEpoch); b++) Schedule(b);
+    }
+
+    /// <summary>The batch at <paramref name="index"/> of the current epoch (blocks until it is ready).</summary>
+    public TrainBatch Take(int index)
+    {
+        for (int b = index + 1; b <= Math.Min(index + _prefetch, BatchesPerEpoch - 1); b++)
+            if (!_pending.ContainsKey(b)) Schedule(b);
+        if (_pending.Remove(index, out var task)) return task.GetAwaiter().GetResult();
+        return Build(_epoch, _mosaic, index);
+    }
+
+    private void Schedule(int index)
+    {
+        if (_workers is null || _pending.ContainsKey(index)) return;
+        int epoch = _epoch;
+        bool mosaic = _mosaic;
+        _pending[index] = Task.Run(async () =>
+        {
+            await _workers.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                return Build(epoch, mosaic, index);
+            }
+            finally
+            {
+                _workers.Release();
+            }
+        });
+    }
+
+    private TrainBatch Build(int epoch, bool mosaic, int batchIndex)
+    {
+        int start = batchIndex * _batchSize;
+        int count = Math.Min(_batchSize, _samples.Count - start);
+        int s = ImageSize, plane = 3 * s * s;
+        var images = new float[count * plane];
+        var augmented = new AugmentedImage[count];
+        for (int i = 0; i < count; i++)
+        {
+            int position = start + i;
+            var random = new Random(DeterministicSeed.Mix(_seed, epoch, position));
+            augmented[i] = _augmenter.Create(_order[position], random, mosaic);
+            Letterbox.ToChwFloats(augmented[i].Image, images.AsSpan(i * plane, plane));
+        }
+        int maxBoxes = augmented.Max(a => a.Objects.Count);
+        var targets = new float[count * maxBoxes * 5];
+        var mask = new float[count * maxBoxes];
+        for (int i = 0; i < count; i++)
+        {
+            var objects = augmented[i].Objects;
+            for (int j = 0; j < objects.Count; j++)
+            {
+                int t = ((i * maxBoxes) + j) * 5;
+                targets[t] = objects[j].ClassId;
+                targets[t + 1] = objects[j].Box.X0;
+                targets[t + 2] = objects[j].Box.Y0;
+                targets[t + 3] = objects[j].Box.X1;
+                targets[t + 4] = objects[j].Box.Y1;
+                mask[(i * maxBoxes) + j] = 1;
+            }
+        }
+        return new TrainBatch(count, s, maxBoxes, images, targets, mask);
+    }
+
+    private RgbImage LoadImage(int index)
+    {
+        if (_cache is null) return SampleImages.Load(_samples[index]);
+        return _cache.GetOrAdd(index, i => SampleImages.Load(_samples[i]));
+    }
+
+    private void DrainPending()
+    {
+        foreach (var task in _pending.Values)
+        {
+            try
+            {
+                task.Wait();
+            }
+            catch (AggregateException)
+            {
+                // a batch that is no longer wanted: its failure does not matter
+            }
+        }
+        _pending.Clear();
+    }
+
+    public void Dispose()
+    {
+        DrainPending();
+        _workers?.Dispose();
+    }
+}

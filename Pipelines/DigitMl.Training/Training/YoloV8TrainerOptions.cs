@@ -1,0 +1,158 @@
+using DigitMl.Training.Augmentation;
+using DigitMl.Modeling;
+
+namespace DigitMl.Training;
+
+/// <summary>
+/// Hyperparameters of <see cref="YoloV8Trainer"/>; names and defaults follow the reference's <c>default.yaml</c>
+/// except <see cref="ImageSize"/> (160: the digit scenes are small) and flips (off: a mirrored digit is not a digit).
+/// </summary>
+public sealed record YoloV8TrainerOptions
+{
+    public YoloV8Scale Scale { get; init; } = YoloV8Scale.N;
+
+    /// <summary>Square network input size in pixels (multiple of 32).</summary>
+    public int ImageSize { get; init; } = 160;
+
+    public int Epochs { get; init; } = 100;
+
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>Gradients are accumulated over about NominalBatchSize / BatchSize batches per optimizer step.</summary>
+    public int NominalBatchSize { get; init; } = 64;
+
+    /// <summary>"auto" (the reference's rule: SGD for more than 10,000 iterations, else AdamW with a fitted lr), "SGD" or "AdamW".</summary>
+    public string Optimizer { get; init; } = "auto";
+
+    public double Lr0 { get; init; } = 0.01;
+
+    /// <summary>Final learning rate as a fraction of <see cref="Lr0"/>.</summary>
+    public double Lrf { get; init; } = 0.01;
+
+    public double Momentum { get; init; } = 0.937;
+
+    /// <summary>Weight decay of the conv/linear weights (scaled by batch * accumulation / nominal batch).</summary>
+    public double WeightDecay { get; init; } = 5e-4;
+
+    /// <summary>Warmup length in epochs (at least 100 iterations, as the reference); 0 turns warmup off.</summary>
+    public double WarmupEpochs { get; init; } = 3.0;
+
+    public double WarmupMomentum { get; init; } = 0.8;
+
+    /// <summary>Starting learning rate of the bias group during warmup (0 when "auto" picks AdamW).</summary>
+    public double WarmupBiasLr { get; init; } = 0.1;
+
+    /// <summary>Cosine instead of linear decay from Lr0 to Lr0 * Lrf.</summary>
+    public bool CosineLr { get; init; }
+
+    public double MaxGradNorm { get; init; } = 10.0;
+
+    public double EmaDecay { get; init; } = 0.9999;
+
+    /// <summary>EMA warm-up: effective decay = EmaDecay * (1 - exp(-updates / EmaTau)).</summary>
+    public double EmaTau { get; init; } = 2000;
+
+    public DetectionLossGains LossGains { get; init; } = new();
+
+    /// <summary>Probability of a 4-image mosaic per training image.</summary>
+    public double Mosaic { get; init; } = 1.0;
+
+    /// <summary>Mosaic is turned off for the last CloseMosaic epochs.</summary>
+    public int CloseMosaic { get; init; } = 10;
+
+    public double HsvH { get; init; } = 0.015;
+
+    public double HsvS { get; init; } = 0.7;
+
+    public double HsvV { get; init; } = 0.4;
+
+    public double Translate { get; init; } = 0.1;
+
+    /// <summary>Random zoom gain of the affine augmentation (the reference's <c>scale</c>).</summary>
+    public double ScaleAugmentation { get; init; } = 0.5;
+
+    public double Degrees { get; init; }
+
+    public double Shear { get; init; }
+
+    /// <summary>Horizontal flip probability; 0 by default because a mirrored digit is not a digit.</summary>
+    public double FlipLR { get; init; }
+
+    /// <summary>Vertical flip probability; 0 by default (an upside-down 6 is a 9).</summary>
+    public double FlipUD { get; init; }
+
+    /// <summary>Stop after this many epochs without a better fitness.</summary>
+    public int Patience { get; init; } = 100;
+
+    public int Seed { get; init; }
+
+    /// <summary>Initial weights: one of our checkpoints or a reference-named safetensors file (null: random init).</summary>
+    public string? Init { get; init; }
+
+    /// <summary>Freeze the first K layers (model.0 .. model.K-1).</summary>
+    public int Freeze { get; init; }
+
+    /// <summary>Background threads that decode and augment upcoming batches.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Batches prepared ahead of the one being trained.</summary>
+    public int Prefetch { get; init; } = 2;
+
+    /// <summary>Keep decoded images in memory between epochs.</summary>
+    public bool CacheImages { get; init; } = true;
+
+    /// <summary>Where last.ckpt, best.ckpt and results.csv go.</summary>
+    public string OutputDirectory { get; init; } = "runs/train";
+
+    /// <summary>Continue from OutputDirectory/last.ckpt.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Validate after every epoch (otherwise fitness is not measured and best = last).</summary>
+    public bool Validate { get; init; } = true;
+
+    public float ValConf { get; init; } = 0.001f;
+
+    public float ValIoU { get; init; } = 0.7f;
+
+    public int MaxDetections { get; init; } = 300;
+
+    /// <summary>Validation batch size (default: 2 x BatchSize).</summary>
+    public int? ValBatchSize { get; init; }
+
+    /// <summary>"cpu" or "cuda" (when the CUDA libtorch is present).</summary>
+    public string Device { get; init; } = "cpu";
+
+    public TrainAugmentationOptions ToAugmentationOptions() => new()
+    {
+        Mosaic = Mosaic,
+        Translate = Translate,
+        Scale = ScaleAugmentation,
+        Degrees = Degrees,
+        Shear = Shear,
+        HsvH = HsvH,
+        HsvS = HsvS,
+        HsvV = HsvV,
+        FlipLR = FlipLR,
+        FlipUD = FlipUD,
+    };
+
+    /// <summary>Throws on values the trainer cannot run with, naming the option.</summary>
+    public void ThrowIfInvalid()
+    {
+        static void Require(bool ok, string option, object value, string rule)
+        {
+            if (!ok) throw new ArgumentException($"trainer option {option} = {value}: {rule}");
+        }
+        Require(ImageSize > 0 && ImageSize % 32 == 0, nameof(ImageSize), ImageSize, "must be a positive multiple of 32");
+        Require(Epochs > 0, nameof(Epochs), Epochs, "must be positive");
+        Require(BatchSize > 0, nameof(BatchSize), BatchSize, "must be positive");
+        Require(NominalBatchSize > 0, nameof(NominalBatchSize), NominalBatchSize, "must be positive");
+        Require(Lr0 > 0, nameof(Lr0), Lr0, "must be positive");
+        Require(Lrf > 0 && Lrf <= 1, nameof(Lrf), Lrf, "must be in (0, 1]");
+        Require(Workers >= 0, nameof(Workers), Workers, "must not be negative");
+        Require(Prefetch >= 1, nameof(Prefetch), Prefetch, "must be at least 1");
+        Require(Mosaic is >= 0 and <= 1, nameof(Mosaic), Mosaic, "is a probability in [0, 1]");
+        Require(Patience > 0, nameof(Patience), Patience, "must be positive");
+        Require(Optimizer.ToUpperInvariant() is "AUTO" or "SGD" or "ADAMW", nameof(Optimizer), Optimizer, "must be auto, SGD or AdamW");
+    }
+}

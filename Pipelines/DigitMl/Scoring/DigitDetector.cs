@@ -1,0 +1,171 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DigitMl.Scoring;
+
+/// <summary>
+/// Facade for services: loads a detector (artifact folder, model.zip or model.onnx) and detects objects in an image
+/// file, image bytes or a stream. Thread-safe: calls borrow a PredictionEngine from a pool.
+/// <code>
+/// using var detector = DigitDetector.Load("artifacts/digits/v0001");
+/// IReadOnlyList&lt;Detection&gt; found = detector.Detect("page.png");
+/// </code>
+/// Bad input throws: <see cref="FileNotFoundException"/> (missing file), <see cref="InvalidDataException"/>
+/// (unreadable or empty image, image above <see cref="ScoringOptions.MaxImagePixels"/>, wrong model file).
+/// </summary>
+public sealed class DigitDetector : IDisposable
+{
+    /// <summary>Streams larger than this are refused before being read completely (256 MiB).</summary>
+    public const long MaxStreamBytes = 256L * 1024 * 1024;
+
+    private readonly ObjectPool<PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>> _engines;
+    private readonly List<PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>> _created = [];
+    private readonly Lock _createdLock = new();
+    private bool _disposed;
+
+    private DigitDetector(MLContext mlContext, ITransformer chain, DetectionSettings settings, string source)
+    {
+        MLContext = mlContext;
+        Transformer = chain;
+        Settings = settings;
+        Source = source;
+        _engines = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }
+            .Create(new EnginePolicy(this));
+    }
+
+    public MLContext MLContext { get; }
+
+    /// <summary>The scoring chain (ImagePath -> PredictedLabels, PredictedBoxes, Scores).</summary>
+    public ITransformer Transformer { get; }
+
+    public DetectionSettings Settings { get; }
+
+    public IReadOnlyList<string> Names => Settings.Names;
+
+    /// <summary>The model file that was loaded.</summary>
+    public string Source { get; }
+
+    /// <summary>
+    /// Loads <paramref name="path"/>: a folder (its model.zip, else model.onnx), a model.zip saved from the scoring chain
+    /// or a YOLOv8 detection ONNX file (see <see cref="ModelFiles.Resolve"/>). <paramref name="options"/> thresholds
+    /// replace the saved ones when given.
+    /// </summary>
+    public static DigitDetector Load(string path, ScoringOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string file = ModelFiles.Resolve(path);
+        var ml = new MLContext(seed: 0);
+        DetectionScoringChain.Register(ml);
+        ITransformer chain;
+        if (file.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            chain = DetectionScoringChain.Create(ml, file, options);
+        }
+        else
+        {
+            try
+            {
+                chain = ml.Model.Load(file, out _);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"{file}: not a loadable ML.NET model.zip ({FirstLine(e.Message)})", e);
+            }
+
+            if (options is not null)
+                chain = DetectionScoringChain.WithOptions(ml, chain, options);
+        }
+
+        var settings = DetectionScoringChain.ReadSettings(ml, chain)
+            ?? throw new InvalidDataException($"{file}: the model has no {ScoringColumns.Settings} column: not a DigitMl scoring chain");
+        return new DigitDetector(ml, chain, settings, file);
+    }
+
+    public IReadOnlyList<Detection> Detect(string imagePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagePath);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var engine = _engines.Get();
+        try
+        {
+            var row = new DetectionScoringChain.ImagePathRow { ImagePath = imagePath };
+            var prediction = new DetectionPrediction();
+            try
+            {
+                engine.Predict(row, ref prediction);
+            }
+            catch (Exception e) when (FindImageError(e) is { } inner && inner != e)
+            {
+                ExceptionDispatchInfo.Capture(inner).Throw();
+            }
+
+            return DetectionScoringChain.ToDetections(prediction.PredictedLabels, prediction.PredictedBoxes, prediction.Scores, Names);
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
+    }
+
+    public IReadOnlyList<Detection> Detect(byte[] imageBytes)
+    {
+        ArgumentNullException.ThrowIfNull(imageBytes);
+        using var lease = InMemoryImages.Register(imageBytes, "image-bytes");
+        return Detect(lease.Path);
+    }
+
+    public IReadOnlyList<Detection> Detect(Stream imageStream)
+    {
+        ArgumentNullException.ThrowIfNull(imageStream);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = imageStream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > MaxStreamBytes)
+                throw new InvalidDataException($"image stream is larger than {MaxStreamBytes} bytes");
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Detect(buffer.ToArray());
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (_createdLock)
+        {
+            foreach (var engine in _created) engine.Dispose();
+            _created.Clear();
+        }
+
+        (Transformer as IDisposable)?.Dispose();
+    }
+
+    private static Exception? FindImageError(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is InvalidDataException or FileNotFoundException) return current;
+        }
+
+        return null;
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private sealed class EnginePolicy(DigitDetector owner) : IPooledObjectPolicy<PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>>
+    {
+        public PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction> Create()
+        {
+            var engine = owner.MLContext.Model.CreatePredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>(owner.Transformer);
+            lock (owner._createdLock) owner._created.Add(engine);
+            return engine;
+        }
+
+        public bool Return(PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction> obj) => true;
+    }
+}

@@ -1,6 +1,0 @@
-using DigitMl.Pipelines.Data;
-
-namespace DigitMl.Pipelines.Scoring;
-
-/// <summary>One detected object: class index and name, confidence, and box in original image pixels.</summary>
-public sealed record Detection(int ClassId, string Label, float Score, BoundingBox Box);
