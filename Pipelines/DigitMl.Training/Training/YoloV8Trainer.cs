@@ -283,7 +283,7 @@ public static class YoloV8Trainer
 
             var model = _ema.Model;
             model.eval();
-            var predictions = new List<IReadOnlyList<Scoring.Detection>>(_val.Count);
+            var predictions = new List<IReadOnlyList<Data.Detection>>(_val.Count);
             double box = 0, cls = 0, dfl = 0;
             int offset = 0;
             using (no_grad())

@@ -1,5 +1,4 @@
 using DigitMl.Data;
-using DigitMl.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -24,7 +24,7 @@ public static class EvaluationPlots
         DetectionMetrics metrics,
         string plotsDir,
         IReadOnlyList<Data.YoloSample>? samples = null,
-        IReadOnlyList<IReadOnlyList<Scoring.Detection>>? predictions = null,
+        IReadOnlyList<IReadOnlyList<Data.Detection>>? predictions = null,
         string? resultsCsv = null)
     {
         var written = WriteMetricFigures(metrics, plotsDir).ToList();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DigitMl.Data;
-using DigitMl.Scoring;
 
 namespace DigitMl.Evaluation;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using DigitMl.Data;
-using DigitMl.Scoring;
 
 namespace DigitMl.Evaluation;
 

@@ -1,5 +1,4 @@
 using DigitMl.Data;
-using DigitMl.Scoring;
 using SkiaSharp;
 
 namespace DigitMl.Evaluation;

@@ -1,5 +1,4 @@
 using DigitMl.Data;
-using DigitMl.Scoring;
 
 namespace DigitMl.Evaluation;
 

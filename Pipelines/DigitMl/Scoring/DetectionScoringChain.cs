@@ -1,3 +1,4 @@
+using DigitMl.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;

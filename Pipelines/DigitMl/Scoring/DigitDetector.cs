@@ -1,3 +1,4 @@
+using DigitMl.Data;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
