@@ -1,5 +1,6 @@
 using DigitMl.Modeling;
 using DigitMl.Training;
+using DigitMl.Training.Optimization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -17,12 +18,13 @@ public sealed class OptimizerScheduleTests
         Assert.That(shortRun.Name, Is.EqualTo("AdamW"));
         Assert.That(shortRun.LearningRate, Is.EqualTo(0.000714));  // round(0.002 * 5 / (4 + 10), 6)
         Assert.That(shortRun.WarmupBiasLr, Is.Zero);
-        Assert.That(shortRun.Optimizer, Is.InstanceOf<AdamW>());
+        Assert.That(shortRun.Optimizer, Is.InstanceOf<AdamOptimizer>().With.Property(nameof(AdamOptimizer.Decoupled)).True);
 
         var longRun = OptimizerFactory.Build(model, options, iterations: 10_001, weightDecay: 5e-4);
         Assert.That(longRun.Name, Is.EqualTo("SGD"));
         Assert.That(longRun.LearningRate, Is.EqualTo(0.01));
-        Assert.That(((SGD)longRun.Optimizer).ParamGroups.Select(g => ((SGD.ParamGroup)g).Options.weight_decay), Is.EqualTo(new double?[] { 0, 5e-4, 0 }));
+        Assert.That(longRun.Optimizer, Is.InstanceOf<SgdOptimizer>());
+        Assert.That(longRun.Optimizer.Groups.Select(g => g.WeightDecay), Is.EqualTo(new[] { 0, 5e-4, 0 }));
         shortRun.Optimizer.Dispose();
         longRun.Optimizer.Dispose();
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DigitMl.Modeling;
@@ -19,16 +20,20 @@ public static class Anchors
         var dtype = feats[0].dtype;
         var device = feats[0].device;
         using var scope = NewDisposeScope();
+        using var shift = offset.ToScalar();
         var points = new List<Tensor>();
         var strideParts = new List<Tensor>();
         for (int level = 0; level < feats.Length; level++)
         {
             long height = feats[level].shape[2], width = feats[level].shape[3];
-            var xs = arange(width, dtype: dtype, device: device) + offset;
-            var ys = arange(height, dtype: dtype, device: device) + offset;
+            using var widthEnd = width.ToScalar();
+            using var heightEnd = height.ToScalar();
+            var xs = arange(Scalars.Zero, widthEnd, Scalars.One, dtype: dtype, device: device).Plus(shift);
+            var ys = arange(Scalars.Zero, heightEnd, Scalars.One, dtype: dtype, device: device).Plus(shift);
             var grid = meshgrid([ys, xs], indexing: "ij");
             points.Add(stack([grid[1], grid[0]], -1).view(-1, 2));
-            strideParts.Add(full(height * width, 1, strides[level], dtype: dtype, device: device));
+            using var stride = strides[level].ToScalar();
+            strideParts.Add(full(height * width, 1, stride, dtype: dtype, device: device));
         }
         var anchorPoints = cat(points, 0).MoveToOuterDisposeScope();
         var strideTensor = cat(strideParts, 0).MoveToOuterDisposeScope();

@@ -31,7 +31,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         if (!HasShortcut)
             return Cv2.forward(hidden);
         using var residual = Cv2.forward(hidden);
-        return input + residual;
+        return input.add(residual, Scalars.One);
     }
 
     public double MultiplyAdds(FeatureShape input)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DigitMl.Modeling;
@@ -10,7 +11,7 @@ public static class BoxDistances
     {
         using var scope = NewDisposeScope();
         var (topLeft, bottomRight) = Corners(distance, anchorPoints, dim);
-        return cat([(topLeft + bottomRight) / 2, bottomRight - topLeft], dim).MoveToOuterDisposeScope();
+        return cat([topLeft.add(bottomRight, Scalars.One).div(Scalars.Two), bottomRight - topLeft], dim).MoveToOuterDisposeScope();
     }
 
     /// <summary>Distances <c>(l, t, r, b)</c> along <paramref name="dim"/> to <c>(x0, y0, x1, y1)</c>.</summary>
@@ -26,13 +27,14 @@ public static class BoxDistances
     {
         using var scope = NewDisposeScope();
         var corners = boxes.chunk(2, -1);
+        using var max = maxDistance.ToScalar();
         return cat([anchorPoints - corners[0], corners[1] - anchorPoints], -1)
-            .clamp(0, maxDistance).MoveToOuterDisposeScope();
+            .clamp(Scalars.Zero, max).MoveToOuterDisposeScope();
     }
 
     private static (Tensor TopLeft, Tensor BottomRight) Corners(Tensor distance, Tensor anchorPoints, long dim)
     {
         var sides = distance.chunk(2, dim);
-        return (anchorPoints - sides[0], anchorPoints + sides[1]);
+        return (anchorPoints - sides[0], anchorPoints.add(sides[1], Scalars.One));
     }
 }

@@ -19,7 +19,7 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IGraphLayer
         Stride = stride;
         Groups = groups;
         Conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, groups: groups, bias: false);
-        Bn = nn.BatchNorm2d(outChannels, eps: BatchNormEps, momentum: BatchNormMomentum);
+        Bn = new BatchNorm2dLayer(outChannels, BatchNormEps, BatchNormMomentum);
         Act = nn.SiLU();
         register_module("conv", Conv);
         register_module("bn", Bn);
@@ -32,7 +32,7 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IGraphLayer
     public long Stride { get; }
     public long Groups { get; }
     public Conv2d Conv { get; }
-    public BatchNorm2d Bn { get; }
+    public BatchNorm2dLayer Bn { get; }
     public SiLU Act { get; }
 
     public string TypeName => "Conv";

@@ -11,24 +11,32 @@ namespace DigitMl.Modeling;
 /// </summary>
 public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
 {
-    public DetectHead(int numClasses, IReadOnlyList<long> inChannels, IReadOnlyList<long> strides, int regMax = 16)
+    /// <param name="numClasses">classes of the dataset.</param>
+    /// <param name="orientations">1, or 4 for turn-aware classes (docs/orientation.md): the class branch then has
+    /// 4 * numClasses outputs, turn-major.</param>
+    /// <param name="priorImageSize">the training image size the class-bias prior is sized for.</param>
+    public DetectHead(int numClasses, IReadOnlyList<long> inChannels, IReadOnlyList<long> strides, int regMax = 16, int orientations = 1, int priorImageSize = 640)
         : base(nameof(DetectHead))
     {
         if (numClasses < 1)
             throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "A detector needs at least one class.");
+        if (orientations is not (1 or 4))
+            throw new ArgumentOutOfRangeException(nameof(orientations), orientations, "orientations is 1 (plain classes) or 4 (turn-aware classes)");
         NumClasses = numClasses;
+        Orientations = orientations;
         RegMax = regMax;
+        PriorImageSize = priorImageSize;
         InChannels = inChannels.ToArray();
         Strides = strides.ToArray();
         BoxChannels = Math.Max(Math.Max(16, InChannels[0] / 4), regMax * 4);
-        ClassChannels = Math.Max(InChannels[0], Math.Min(numClasses, 100));
+        ClassChannels = Math.Max(InChannels[0], Math.Min(HeadClasses, 100));
 
         var boxBranches = new List<Sequential>();
         var classBranches = new List<Sequential>();
         foreach (long channels in InChannels)
         {
             boxBranches.Add(Branch(channels, BoxChannels, 4L * regMax));
-            classBranches.Add(Branch(channels, ClassChannels, numClasses));
+            classBranches.Add(Branch(channels, ClassChannels, HeadClasses));
         }
         Cv2 = nn.ModuleList(boxBranches.ToArray());
         Cv3 = nn.ModuleList(classBranches.ToArray());
@@ -39,15 +47,26 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
         InitialiseBiases();
     }
 
+    /// <summary>Classes of the dataset (what detections are labelled with).</summary>
     public int NumClasses { get; }
+
+    /// <summary>1, or 4 for turn-aware classes.</summary>
+    public int Orientations { get; }
+
+    /// <summary>Outputs of the class branch: NumClasses * Orientations (the classes the loss trains).</summary>
+    public int HeadClasses => NumClasses * Orientations;
+
+    /// <summary>Training image size the class-bias prior assumes.</summary>
+    public int PriorImageSize { get; }
+
     public int RegMax { get; }
     public long[] InChannels { get; }
     public long[] Strides { get; }
     public long BoxChannels { get; }
     public long ClassChannels { get; }
 
-    /// <summary>Channels of each raw output map: 4*RegMax distance logits then nc class logits.</summary>
-    public long Outputs => 4L * RegMax + NumClasses;
+    /// <summary>Channels of each raw output map: 4*RegMax distance logits then the head's class logits.</summary>
+    public long Outputs => 4L * RegMax + HeadClasses;
 
     public ModuleList<Sequential> Cv2 { get; }
     public ModuleList<Sequential> Cv3 { get; }
@@ -62,8 +81,9 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
     public Conv2d ClassOutput(int level) => (Conv2d)Cv3[level].children().Last();
 
     /// <summary>
-    /// The reference's bias prior: box logits start at 1; class logits at log(5 / nc / (640/stride)^2),
-    /// i.e. about five objects expected per 640-pixel image.
+    /// The reference's bias prior, sized for the training images: box logits start at 1; class logits at
+    /// log(5 / nc / (imgsz/stride)^2), about five objects expected per image (the reference assumes 640 px images,
+    /// which at 160 px would start every class score 16 times too low).
     /// </summary>
     public void InitialiseBiases()
     {
@@ -71,7 +91,7 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
         for (int level = 0; level < Strides.Length; level++)
             InitialiseClassBias(level);
         for (int level = 0; level < Strides.Length; level++)
-            BoxOutput(level).bias!.fill_(1.0);
+            BoxOutput(level).bias!.fill_(Scalars.One);
     }
 
     /// <summary>Fresh random weights and the bias prior for the class output of <paramref name="level"/> (new classes).</summary>
@@ -84,7 +104,7 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
     private void InitialiseClassBias(int level)
     {
         using var guard = no_grad();
-        double prior = Math.Log(5.0 / NumClasses / Math.Pow(640.0 / Strides[level], 2));
+        using var prior = Math.Log(5.0 / HeadClasses / Math.Pow((double)PriorImageSize / Strides[level], 2)).ToScalar();
         ClassOutput(level).bias!.fill_(prior);
     }
 
@@ -107,21 +127,37 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
 
     /// <summary>
     /// Raw maps to <c>[B, 4+nc, A]</c>: (cx, cy, w, h) in input pixels and sigmoid class scores,
-    /// anchors ordered level by level, row-major (the layout of the reference's ONNX <c>output0</c>).
+    /// anchors ordered level by level, row-major (the layout of the reference's ONNX <c>output0</c>). With turn-aware
+    /// classes the score of class c is the max over the turns of c (docs/orientation.md).
     /// </summary>
     public Tensor Decode(Tensor[] raw)
+    {
+        using var scope = NewDisposeScope();
+        var (boxes, scores) = DecodeParts(raw);
+        if (Orientations > 1)
+            scores = scores.view(scores.shape[0], Orientations, NumClasses, scores.shape[2]).amax([1]);
+        return cat([boxes, scores], 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Sigmoid scores of the head's classes <c>[B, NumClasses * Orientations, A]</c>, turn-major.</summary>
+    public Tensor DecodeTurnScores(Tensor[] raw)
+    {
+        using var scope = NewDisposeScope();
+        return DecodeParts(raw).Scores.MoveToOuterDisposeScope();
+    }
+
+    private (Tensor Boxes, Tensor Scores) DecodeParts(Tensor[] raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
         if (raw.Length != Strides.Length)
             throw new ArgumentException($"Decode expects {Strides.Length} raw maps, got {raw.Length}.", nameof(raw));
         long batch = raw[0].shape[0];
-        using var scope = NewDisposeScope();
         var flat = cat(raw.Select(r => r.view(batch, Outputs, -1)).ToArray(), 2);
         var (anchorPoints, strideTensor) = Anchors.Make(raw, Strides);
         var distances = Dfl.forward(flat.narrow(1, 0, 4L * RegMax));
         var boxes = BoxDistances.ToXywh(distances, anchorPoints.t().unsqueeze(0), dim: 1) * strideTensor.t();
-        var scores = flat.narrow(1, 4L * RegMax, NumClasses).sigmoid();
-        return cat([boxes, scores], 1).MoveToOuterDisposeScope();
+        var scores = flat.narrow(1, 4L * RegMax, HeadClasses).sigmoid();
+        return (boxes, scores);
     }
 
     public LayerCost Cost(IReadOnlyList<FeatureShape> inputs)
@@ -133,7 +169,7 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
             var input = inputs[level];
             long cells = input.Height * input.Width;
             anchors += cells;
-            macs += BranchMultiplyAdds(input, BoxChannels, 4L * RegMax) + BranchMultiplyAdds(input, ClassChannels, NumClasses);
+            macs += BranchMultiplyAdds(input, BoxChannels, 4L * RegMax) + BranchMultiplyAdds(input, ClassChannels, HeadClasses);
         }
         macs += (double)RegMax * 4 * anchors;
         return new LayerCost(new FeatureShape(4 + NumClasses, 1, anchors), macs);

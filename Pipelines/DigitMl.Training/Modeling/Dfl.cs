@@ -17,7 +17,8 @@ public sealed class Dfl : nn.Module<Tensor, Tensor>
         Conv = nn.Conv2d(regMax, 1, 1, bias: false);
         using (no_grad())
         {
-            using var bins = arange(regMax, dtype: ScalarType.Float32).view(1, regMax, 1, 1);
+            using var end = regMax.ToScalar();
+            using var bins = arange(Scalars.Zero, end, Scalars.One, dtype: ScalarType.Float32).view(1, regMax, 1, 1);
             Conv.weight!.copy_(bins);
         }
         Conv.weight!.requires_grad = false;

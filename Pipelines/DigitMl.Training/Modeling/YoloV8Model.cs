@@ -16,13 +16,16 @@ public sealed class YoloV8Model : nn.Module<Tensor, Tensor[]>
 
     private readonly IYoloLayer[] _layers;
 
-    public YoloV8Model(YoloV8Scale scale, int numClasses, int regMax = DefaultRegMax) : base(nameof(YoloV8Model))
+    /// <param name="orientations">1, or 4 for turn-aware classes (docs/orientation.md).</param>
+    /// <param name="priorImageSize">training image size the class-bias prior of a fresh head is sized for.</param>
+    public YoloV8Model(YoloV8Scale scale, int numClasses, int regMax = DefaultRegMax, int orientations = 1, int priorImageSize = 640) : base(nameof(YoloV8Model))
     {
         ArgumentNullException.ThrowIfNull(scale);
         Scale = scale;
         NumClasses = numClasses;
         RegMax = regMax;
-        var channels = YoloV8Architecture.OutputChannels(scale, numClasses, regMax);
+        Orientations = orientations;
+        var channels = YoloV8Architecture.OutputChannels(scale, numClasses * orientations, regMax);
         _layers = new IYoloLayer[YoloV8Architecture.Layers.Count];
         foreach (var spec in YoloV8Architecture.Layers)
         {
@@ -34,7 +37,7 @@ public sealed class YoloV8Model : nn.Module<Tensor, Tensor[]>
                 LayerKind.Sppf => new Sppf(input, channels[spec.Index], spec.Kernel),
                 LayerKind.Upsample => new NearestUpsample(2),
                 LayerKind.Concat => new Concat(),
-                LayerKind.Detect => new DetectHead(numClasses, spec.From.Select(f => channels[f]).ToArray(), YoloV8Architecture.Strides.ToArray(), regMax),
+                LayerKind.Detect => new DetectHead(numClasses, spec.From.Select(f => channels[f]).ToArray(), YoloV8Architecture.Strides.ToArray(), regMax, orientations, priorImageSize),
                 _ => throw new InvalidOperationException($"Unknown layer kind {spec.Kind}."),
             };
         }
@@ -44,7 +47,12 @@ public sealed class YoloV8Model : nn.Module<Tensor, Tensor[]>
     }
 
     public YoloV8Scale Scale { get; }
+    /// <summary>Classes of the dataset.</summary>
     public int NumClasses { get; }
+
+    /// <summary>1, or 4 for turn-aware classes: the head then trains NumClasses * 4 classes.</summary>
+    public int Orientations { get; }
+
     public int RegMax { get; }
     public long[] Strides => Head.Strides;
 

@@ -1,3 +1,5 @@
+using TorchSharp;
+using DigitMl.Modeling;
 using static TorchSharp.torch;
 
 namespace DigitMl.Training;
@@ -24,7 +26,7 @@ public static class BoxRegressionLoss
         var weight = targetScores.sum(-1) * fg;  // [B, A]
 
         var ciou = BoxGeometry.CompleteIoU(predBoxes, targetBoxes);
-        var iouLoss = ((1.0 - ciou) * weight).sum() / targetScoreSum;
+        var iouLoss = (ciou.neg().add(Scalars.One, Scalars.One) * weight).sum() / targetScoreSum;
 
         long batch = predDistributions.shape[0], anchors = predDistributions.shape[1];
         var targetDistances = BoxGeometry.BoxesToDistances(anchorPoints, targetBoxes, regMax - 1);

@@ -15,15 +15,23 @@ namespace DigitMl.Training;
 public static class Checkpoint
 {
     private const string Magic = "DigitMl.YoloV8.Checkpoint";
-    private const int Version = 1;
+    // 2: the optimizer section holds DetectorOptimizer state (version 1 held TorchSharp's optim state dict)
+    private const int Version = 2;
+    private const int OldestReadableVersion = 1;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // a best fitness of -Infinity (nothing validated yet) or a NaN loss in the history is written as a named literal
+    // ("-Infinity", "NaN") and read back as the same number, instead of failing the checkpoint write
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>The model with the checkpoint's inference weights (EMA when present), in eval mode.</summary>
     public static (YoloV8Model Model, CheckpointInfo Info) Load(string path)
     {
         using var data = Read(path);
-        var model = new YoloV8Model(data.Info.Scale, data.Info.NumClasses, data.Info.RegMax);
+        var model = new YoloV8Model(data.Info.Scale, data.Info.NumClasses, data.Info.RegMax, data.Info.Orientations, data.Info.ImageSize);
         LoadStateDict(model, data.Ema ?? data.Model, path);
         model.eval();
         return (model, data.Info);
@@ -72,7 +80,7 @@ public static class Checkpoint
     {
         using var stream = OpenRead(path);
         using var reader = new BinaryReader(stream);
-        var (info, _) = ReadHeader(reader, path);
+        var (info, _, _) = ReadHeader(reader, path);
         return info;
     }
 
@@ -82,12 +90,12 @@ public static class Checkpoint
         using var reader = new BinaryReader(stream);
         try
         {
-            var (info, state) = ReadHeader(reader, path);
+            var (info, state, version) = ReadHeader(reader, path);
             var model = ReadTensors(reader);
             var ema = reader.ReadBoolean() ? ReadTensors(reader) : null;
             var optimizer = reader.ReadBytes(reader.ReadInt32());
             var rng = reader.ReadBytes(reader.ReadInt32());
-            return new CheckpointData(info, state, model, ema, optimizer, rng);
+            return new CheckpointData(info, state, model, ema, optimizer, rng) { Version = version };
         }
         catch (EndOfStreamException e)
         {
@@ -95,7 +103,7 @@ public static class Checkpoint
         }
     }
 
-    internal static void Save(string path, YoloV8Model model, YoloV8Model? ema, optim.Optimizer? optimizer, CheckpointInfo info, TrainerState? state)
+    internal static void Save(string path, YoloV8Model model, YoloV8Model? ema, Optimization.DetectorOptimizer? optimizer, CheckpointInfo info, TrainerState? state)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -110,10 +118,10 @@ public static class Checkpoint
             writer.Write(ema is not null);
             if (ema is not null) WriteTensors(writer, ema);
             var optimizerBytes = Array.Empty<byte>();
-            if (optimizer is TorchSharp.Modules.OptimizerHelper helper)
+            if (optimizer is not null)
             {
                 using var buffer = new MemoryStream();
-                using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) helper.save_state_dict(w);
+                using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.Save(w);
                 optimizerBytes = buffer.ToArray();
             }
             writer.Write(optimizerBytes.Length);
@@ -152,7 +160,7 @@ public static class Checkpoint
         }
     }
 
-    private static (CheckpointInfo Info, TrainerState? State) ReadHeader(BinaryReader reader, string path)
+    private static (CheckpointInfo Info, TrainerState? State, int Version) ReadHeader(BinaryReader reader, string path)
     {
         string magic;
         try
@@ -165,10 +173,11 @@ public static class Checkpoint
         }
         if (magic != Magic) throw new InvalidDataException($"{path}: not a DigitMl checkpoint");
         int version = reader.ReadInt32();
-        if (version != Version) throw new InvalidDataException($"{path}: checkpoint version {version} is not supported (expected {Version})");
+        if (version < OldestReadableVersion || version > Version)
+            throw new InvalidDataException($"{path}: checkpoint version {version} is not supported (this DigitMl reads {OldestReadableVersion} to {Version})");
         var header = JsonSerializer.Deserialize<Header>(reader.ReadString(), Json)
             ?? throw new InvalidDataException($"{path}: empty checkpoint header");
-        return (header.Info.ToInfo(), header.State);
+        return (header.Info.ToInfo(), header.State, version);
     }
 
     private static void WriteTensors(BinaryWriter writer, nn.Module module)
@@ -209,10 +218,10 @@ public static class Checkpoint
     private sealed record Header(HeaderInfo Info, TrainerState? State);
 
     /// <summary>JSON shape of <see cref="CheckpointInfo"/> (the scale as its four numbers).</summary>
-    private sealed record HeaderInfo(string[] Names, string ScaleName, double Depth, double Width, int MaxChannels, int ImageSize, int Epoch, int RegMax, double? Fitness, DateTime CreatedUtc)
+    private sealed record HeaderInfo(string[] Names, string ScaleName, double Depth, double Width, int MaxChannels, int ImageSize, int Epoch, int RegMax, double? Fitness, DateTime CreatedUtc, int? Orientations = null)
     {
         public static HeaderInfo From(CheckpointInfo i) => new([.. i.Names], i.Scale.Name, i.Scale.Depth, i.Scale.Width, i.Scale.MaxChannels, i.ImageSize, i.Epoch, i.RegMax,
-            double.IsNaN(i.Fitness) ? null : i.Fitness, i.CreatedUtc);
+            double.IsFinite(i.Fitness) ? i.Fitness : null, i.CreatedUtc, i.Orientations);
 
         public CheckpointInfo ToInfo() => new()
         {
@@ -223,6 +232,7 @@ public static class Checkpoint
             RegMax = RegMax,
             Fitness = Fitness ?? double.NaN,
             CreatedUtc = CreatedUtc,
+            Orientations = Orientations ?? 1,
         };
     }
 }
@@ -230,6 +240,12 @@ public static class Checkpoint
 /// <summary>Everything read from a checkpoint file.</summary>
 internal sealed record CheckpointData(CheckpointInfo Info, TrainerState? State, Dictionary<string, Tensor> Model, Dictionary<string, Tensor>? Ema, byte[] Optimizer, byte[] RngState) : IDisposable
 {
+    /// <summary>Format version of the file (its optimizer state can only be resumed from the current version).</summary>
+    public int Version { get; init; }
+
+    /// <summary>True when the optimizer section can be read by this DigitMl.</summary>
+    public bool HasCurrentOptimizerFormat => Version >= 2;
+
     public void Dispose()
     {
         foreach (var t in Model.Values) t.Dispose();

@@ -16,6 +16,9 @@ public sealed record CheckpointInfo
 
     public int RegMax { get; init; } = YoloV8Model.DefaultRegMax;
 
+    /// <summary>1, or 4 for turn-aware classes (docs/orientation.md); the names stay the dataset's.</summary>
+    public int Orientations { get; init; } = 1;
+
     /// <summary>Fitness of these weights (0.1 mAP50 + 0.9 mAP50-95 on val); NaN when not validated.</summary>
     public double Fitness { get; init; } = double.NaN;
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using DigitMl.Modeling;
 using static TorchSharp.torch;
 
@@ -70,7 +71,7 @@ public sealed class DetectionLoss
             anchorPoints * strideTensor,
             gtLabels, gtBoxes, targetMask);
 
-        var targetScoreSum = assignment.TargetScores.sum().clamp_min(1);
+        var targetScoreSum = assignment.TargetScores.sum().clamp_min(Scalars.One);
         var cls = nn.functional.binary_cross_entropy_with_logits(predLogits, assignment.TargetScores, reduction: nn.Reduction.None).sum() / targetScoreSum;
 
         Tensor box, dfl;
@@ -85,10 +86,14 @@ public sealed class DetectionLoss
             dfl = zeros([], dtype, predLogits.device);
         }
 
-        box = box * Gains.Box;
-        cls = cls * Gains.Cls;
-        dfl = dfl * Gains.Dfl;
-        var total = (box + cls + dfl) * batch;
+        using (var boxGain = Gains.Box.ToScalar())
+            box = box * boxGain;
+        using (var clsGain = Gains.Cls.ToScalar())
+            cls = cls * clsGain;
+        using (var dflGain = Gains.Dfl.ToScalar())
+            dfl = dfl * dflGain;
+        using var batchSize = batch.ToScalar();
+        var total = box.add(cls, Scalars.One).add(dfl, Scalars.One) * batchSize;
         return new DetectionLossResult(total.MoveToOuterDisposeScope(), box.item<float>(), cls.item<float>(), dfl.item<float>());
     }
 
@@ -96,7 +101,8 @@ public sealed class DetectionLoss
     private Tensor DecodeBoxes(Tensor predDistributions, Tensor anchorPoints)
     {
         long batch = predDistributions.shape[0], anchors = predDistributions.shape[1];
-        var bins = arange(RegMax, predDistributions.dtype, predDistributions.device);
+        using var end = RegMax.ToScalar();
+        var bins = arange(Scalars.Zero, end, Scalars.One, predDistributions.dtype, predDistributions.device);
         var distances = predDistributions.view(batch, anchors, 4, RegMax).softmax(-1).matmul(bins);
         return BoxGeometry.DistancesToBoxes(distances, anchorPoints);
     }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using DigitMl.Modeling;
 using static TorchSharp.torch;
 
 namespace DigitMl.Training;
@@ -17,12 +19,12 @@ public static class DistributionFocalLoss
         using var scope = NewDisposeScope();
         var logProbs = logits.log_softmax(-1);
         var left = targets.floor().to_type(ScalarType.Int64);
-        var right = left + 1;
+        var right = left.add(Scalars.One, Scalars.One);
         var leftWeight = right.to_type(targets.dtype) - targets;
-        var rightWeight = 1 - leftWeight;
+        var rightWeight = leftWeight.neg().add(Scalars.One, Scalars.One);
         var leftLogProb = logProbs.gather(-1, left.unsqueeze(-1)).squeeze(-1);
         var rightLogProb = logProbs.gather(-1, right.unsqueeze(-1)).squeeze(-1);
-        var loss = -((leftLogProb * leftWeight) + (rightLogProb * rightWeight));
+        var loss = -(leftLogProb * leftWeight).add(rightLogProb * rightWeight, Scalars.One);
         return loss.mean([-1]).MoveToOuterDisposeScope();
     }
 }

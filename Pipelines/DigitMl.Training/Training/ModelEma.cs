@@ -19,7 +19,7 @@ public sealed class ModelEma : IDisposable
         Decay = decay;
         Tau = tau;
         Updates = updates;
-        Model = new YoloV8Model(model.Scale, model.NumClasses, model.RegMax);
+        Model = new YoloV8Model(model.Scale, model.NumClasses, model.RegMax, model.Orientations);
         var device = model.parameters().First().device;
         Model.to(device);
         Checkpoint.LoadStateDict(Model, model.state_dict(), "model");

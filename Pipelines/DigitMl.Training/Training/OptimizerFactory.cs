@@ -1,17 +1,18 @@
 using DigitMl.Modeling;
+using DigitMl.Training.Optimization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace DigitMl.Training;
 
 /// <summary>The optimizer chosen for a run and the hyperparameters it resolved to.</summary>
-internal sealed record OptimizerChoice(optim.Optimizer Optimizer, string Name, double LearningRate, double WarmupBiasLr);
+internal sealed record OptimizerChoice(DetectorOptimizer Optimizer, string Name, double LearningRate, double WarmupBiasLr);
 
 /// <summary>
 /// Builds the optimizer as the reference does: three parameter groups, pg0 biases (no decay), pg1 conv/linear
 /// weights (decay), pg2 normalisation weights (no decay). "auto" picks SGD (lr 0.01, momentum 0.9, Nesterov)
 /// when the run has more than 10,000 iterations of the nominal batch, else AdamW with lr = 0.002 * 5 / (4 + nc)
-/// (betas 0.9, 0.999) and no warmup bias lr.
+/// (betas 0.9, 0.999) and no warmup bias lr. SGD is Nesterov SGD; Adam and AdamW use beta1 = momentum.
 /// </summary>
 internal static class OptimizerFactory
 {
@@ -21,8 +22,10 @@ internal static class OptimizerFactory
         string name = options.Optimizer.ToUpperInvariant() switch
         {
             "SGD" => "SGD",
+            "ADAM" => "Adam",
             "ADAMW" => "AdamW",
-            _ => "auto",
+            "AUTO" => "auto",
+            _ => throw new ArgumentException($"optimizer '{options.Optimizer}': expected auto, SGD, Adam or AdamW"),
         };
         double lr = options.Lr0, momentum = options.Momentum, warmupBiasLr = options.WarmupBiasLr;
         if (name == "auto")
@@ -32,19 +35,18 @@ internal static class OptimizerFactory
             warmupBiasLr = 0;
         }
 
-        optim.Optimizer optimizer = name == "SGD"
-            ? optim.SGD(
-                [
-                    new SGD.ParamGroup(biases, new SGD.Options { LearningRate = lr, weight_decay = 0 }),
-                    new SGD.ParamGroup(decayed, new SGD.Options { LearningRate = lr, weight_decay = weightDecay }),
-                    new SGD.ParamGroup(norms, new SGD.Options { LearningRate = lr, weight_decay = 0 }),
-                ], lr, momentum: momentum, nesterov: true)
-            : optim.AdamW(
-                [
-                    new AdamW.ParamGroup(biases, new AdamW.Options { LearningRate = lr, weight_decay = 0 }),
-                    new AdamW.ParamGroup(decayed, new AdamW.Options { LearningRate = lr, weight_decay = weightDecay }),
-                    new AdamW.ParamGroup(norms, new AdamW.Options { LearningRate = lr, weight_decay = 0 }),
-                ], lr, beta1: momentum, beta2: 0.999, weight_decay: 0);
+        ParameterGroup[] groups =
+        [
+            new("biases", biases, lr, 0, momentum),
+            new("weights", decayed, lr, weightDecay, momentum),
+            new("norms", norms, lr, 0, momentum),
+        ];
+        DetectorOptimizer optimizer = name switch
+        {
+            "SGD" => new SgdOptimizer(groups, nesterov: true),
+            "Adam" => new AdamOptimizer(groups, decoupled: false),
+            _ => new AdamOptimizer(groups, decoupled: true),
+        };
         return new OptimizerChoice(optimizer, name, lr, warmupBiasLr);
     }
 
@@ -60,7 +62,7 @@ internal static class OptimizerFactory
             int dot = name.LastIndexOf('.');
             var owner = dot < 0 ? model : modules.GetValueOrDefault(name[..dot]);
             if (name.Contains("bias", StringComparison.Ordinal)) biases.Add(parameter);
-            else if (owner is BatchNorm2d or BatchNorm1d or LayerNorm or GroupNorm) norms.Add(parameter);
+            else if (owner is BatchNorm or LayerNorm or GroupNorm) norms.Add(parameter);
             else decayed.Add(parameter);
         }
         return (biases, decayed, norms);

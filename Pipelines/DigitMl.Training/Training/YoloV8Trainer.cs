@@ -175,12 +175,12 @@ public static class YoloV8Trainer
         {
             int batches = _loader.BatchesPerEpoch;
             double factor = _schedule.Factor(epoch);
-            foreach (var group in _optimizer.Optimizer.ParamGroups) group.LearningRate = group.InitialLearningRate * factor;
+            foreach (var group in _optimizer.Optimizer.Groups) group.LearningRate = group.InitialLearningRate * factor;
 
             SetTrainMode();
             bool mosaic = epoch < _o.Epochs - _o.CloseMosaic;
             _loader.StartEpoch(epoch, mosaic);
-            _optimizer.Optimizer.zero_grad();
+            _optimizer.Optimizer.ZeroGrad();
 
             double box = 0, cls = 0, dfl = 0, images = 0, wait = 0;
             int pending = 0;
@@ -190,7 +190,7 @@ public static class YoloV8Trainer
                 if (_ct.IsCancellationRequested)
                 {
                     // the last completed epoch's checkpoint stays as it is; the partial epoch is dropped
-                    _optimizer.Optimizer.zero_grad();
+                    _optimizer.Optimizer.ZeroGrad();
                     _ct.ThrowIfCancellationRequested();
                 }
                 long iteration = i + ((long)batches * epoch);
@@ -224,23 +224,22 @@ public static class YoloV8Trainer
                 double perBatch = elapsed / (i + 1);
                 var eta = TimeSpan.FromSeconds(perBatch * ((batches - i - 1) + ((double)batches * (_o.Epochs - epoch - 1))));
                 Report(TrainingPhase.Training, epoch, i + 1, batches, ((float)box, (float)cls, (float)dfl),
-                    _optimizer.Optimizer.ParamGroups.First().LearningRate, images / Math.Max(elapsed, 1e-9), eta, null);
+                    _optimizer.Optimizer.Groups[0].LearningRate, images / Math.Max(elapsed, 1e-9), eta, null);
             }
             if (pending > 0) OptimizerStep();
             double seconds = clock.Elapsed.TotalSeconds;
-            var lrs = _optimizer.Optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+            var lrs = _optimizer.Optimizer.Groups.Select(g => g.LearningRate).ToArray();
             return (((float)box, (float)cls, (float)dfl), lrs, images, seconds, wait);
         }
 
         private void ApplyWarmup(long iteration, double factor)
         {
             int j = 0;
-            foreach (var group in _optimizer.Optimizer.ParamGroups)
+            foreach (var group in _optimizer.Optimizer.Groups)
             {
                 double start = j == 0 ? _optimizer.WarmupBiasLr : 0.0;
                 group.LearningRate = _schedule.WarmupValue(iteration, start, group.InitialLearningRate * factor);
-                if (group is optim.IMomentum momentum)
-                    momentum.Momentum = _schedule.WarmupValue(iteration, _o.WarmupMomentum, _o.Momentum);
+                group.Momentum = _schedule.WarmupValue(iteration, _o.WarmupMomentum, _o.Momentum);
                 j++;
             }
         }
@@ -248,8 +247,8 @@ public static class YoloV8Trainer
         private void OptimizerStep()
         {
             nn.utils.clip_grad_norm_(_trainable, _o.MaxGradNorm);
-            _optimizer.Optimizer.step();
-            _optimizer.Optimizer.zero_grad();
+            _optimizer.Optimizer.Step();
+            _optimizer.Optimizer.ZeroGrad();
             _ema.Update();
             _optimizerSteps++;
         }
@@ -351,10 +350,12 @@ public static class YoloV8Trainer
             Checkpoint.LoadStateDict(_model, data.Model, _lastPath);
             if (data.Ema is not null) Checkpoint.LoadStateDict(_ema.Model, data.Ema, _lastPath);
             _ema.Updates = state.EmaUpdates;
-            if (data.Optimizer.Length > 0 && _optimizer.Optimizer is TorchSharp.Modules.OptimizerHelper helper)
+            if (data.Optimizer.Length > 0 && !data.HasCurrentOptimizerFormat)
+                throw new InvalidDataException($"{_lastPath}: written by an older DigitMl whose optimizer state cannot be resumed; start a new run from these weights with --init instead");
+            if (data.Optimizer.Length > 0)
             {
                 using var reader = new BinaryReader(new MemoryStream(data.Optimizer));
-                helper.load_state_dict(reader);
+                _optimizer.Optimizer.Load(reader, _lastPath);
             }
             if (data.RngState.Length > 0)
             {
