@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using DigitMl.Experiments.Cli;
+using DigitMl.Experiments.Display;
 using DigitMl.Augmentation.Rotation;
 using DigitMl.Data;
 using DigitMl.Evaluation;
@@ -43,6 +44,10 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [Description("Write PR/F1/P/R curves, confusion matrices and val_predictions.png into this folder.")]
         public string? Plots { get; init; }
 
+        [CommandOption("--metrics <KIND>")]
+        [Description("Definitions to report: ultralytics (the reference validator's table), coco (pycocotools' map, map_50, map_75, map_small/medium/large, mar_1/10/100, mar_small/medium/large, per class) or both (default). metrics.json always has the Ultralytics keys; coco and both add a 'coco' object.")]
+        public string Metrics { get; init; } = "both";
+
         [CommandOption("--conf <X>")]
         [Description("With --model: confidence threshold for detections (default 0.001, as validation).")]
         public float Confidence { get; init; } = 0.001f;
@@ -57,6 +62,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
                 return ValidationResult.Error("give exactly one of --model PATH or --predictions DIR");
             if (Confidence is < 0 or > 1) return ValidationResult.Error("--conf must be within 0..1");
             if (Iou is <= 0 or > 1) return ValidationResult.Error("--iou must be within (0, 1]");
+            if (Metrics is not ("ultralytics" or "coco" or "both")) return ValidationResult.Error($"--metrics must be ultralytics, coco or both, not '{Metrics}'");
             return ValidationResult.Success();
         }
     }
@@ -101,10 +107,16 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var metrics = DetectionEvaluator.Evaluate(samples.Select(s => s.Objects).ToArray(), predictions, dataset.Names);
-        AnsiConsole.Write(BuildTable(metrics, $"{Path.GetFileName(Path.GetDirectoryName(dataYaml))} / {settings.Split}"));
-        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"fitness {metrics.Fitness:0.0000}, best-F1 confidence {metrics.ConfAtBestF1:0.000}, {metrics.Predictions} detections")));
+        var metrics = DetectionEvaluator.Evaluate(samples.Select(s => s.Objects).ToArray(), predictions, dataset.Names,
+            new EvaluationOptions { IncludeCoco = settings.Metrics != "ultralytics" });
+        string title = $"{Path.GetFileName(Path.GetDirectoryName(dataYaml))} / {settings.Split}";
+        if (settings.Metrics != "coco")
+        {
+            AnsiConsole.Write(BuildTable(metrics, title));
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"fitness {metrics.Fitness:0.0000}, best-F1 confidence {metrics.ConfAtBestF1:0.000}, {metrics.Predictions} detections")));
+        }
+        if (metrics.Coco is { } coco) CocoSummary.Write(AnsiConsole.Console, coco, title);
 
         if (settings.Json is { } json)
         {

@@ -114,7 +114,8 @@ public sealed class YoloTrialExecutor : ITrialExecutor
             var defaults = new YoloV8TrainerOptions();
             var predictions = TrainingPredictor.Predict(model, test, info.ImageSize, defaults.ValConf, defaults.ValIoU, defaults.MaxDetections, dataset.Names);
             cancellationToken.ThrowIfCancellationRequested();
-            return DetectionEvaluator.Evaluate(test.Select(s => s.Objects).ToList(), predictions, dataset.Names).ToJson();
+            // the winner's test figures in both definitions: Ultralytics' keys and COCO's under "coco"
+            return DetectionEvaluator.Evaluate(test.Select(s => s.Objects).ToList(), predictions, dataset.Names, new EvaluationOptions { IncludeCoco = true }).ToJson();
         }
     }
 

@@ -1,4 +1,5 @@
 using DigitMl.Data;
+using DigitMl.Evaluation.Coco;
 
 namespace DigitMl.Evaluation;
 
@@ -63,7 +64,8 @@ public static class DetectionEvaluator
             confusion.Add(truth, ranked, options.ConfusionConfidence, options.ConfusionIou);
         }
 
-        return Summarize(records, instances, imagesWithClass, names, groundTruth.Count, confusion, options);
+        var coco = options.IncludeCoco ? CocoEvaluator.Evaluate(groundTruth, predictions, names) : null;
+        return Summarize(records, instances, imagesWithClass, names, groundTruth.Count, confusion, options, coco);
     }
 
     private static void CheckClass(int classId, int nc, int image, string what)
@@ -76,7 +78,7 @@ public static class DetectionEvaluator
 
     private static DetectionMetrics Summarize(
         List<PredictionRecord> records, int[] instances, int[] imagesWithClass, IReadOnlyList<string> names,
-        int images, ConfusionMatrix confusion, EvaluationOptions options)
+        int images, ConfusionMatrix confusion, EvaluationOptions options, CocoMetrics? coco)
     {
         int nt = options.IouThresholds.Count, points = options.CurvePoints;
         // stable sort by confidence, highest first
@@ -172,6 +174,7 @@ public static class DetectionEvaluator
             PerClass = perClass,
             Curves = new MetricCurves(axis, pCurves, rCurves, f1Curves, axis, prCurves, hasPredictions),
             ConfusionMatrix = confusion,
+            Coco = coco,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DigitMl.Evaluation.Coco;
 
 namespace DigitMl.Evaluation;
 
@@ -47,6 +48,9 @@ public sealed class DetectionMetrics
     public required MetricCurves Curves { get; init; }
 
     public required ConfusionMatrix ConfusionMatrix { get; init; }
+
+    /// <summary>The COCO figures of the same detections when <see cref="EvaluationOptions.IncludeCoco"/> was set; otherwise null.</summary>
+    public CocoMetrics? Coco { get; init; }
 
     /// <summary>The reference's model-selection score: 0.1 * mAP50 + 0.9 * mAP50-95.</summary>
     public double Fitness => (0.1 * Map50) + (0.9 * Map50To95);
@@ -98,6 +102,11 @@ public sealed class DetectionMetrics
                 json.WriteEndArray();
             }
             json.WriteEndArray();
+            if (Coco is not null)
+            {
+                json.WritePropertyName("coco");
+                Coco.WriteJson(json);
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";

@@ -21,6 +21,13 @@ public sealed record EvaluationOptions
     /// <summary>Points of the P/R/F1-versus-confidence and PR curves (the reference uses 1000).</summary>
     public int CurvePoints { get; init; } = 1000;
 
+    /// <summary>
+    /// Also compute the COCO figures (<see cref="Coco.CocoEvaluator"/>: map, map_50, ..., mar_large, per class) into
+    /// <see cref="DetectionMetrics.Coco"/> and the <c>coco</c> key of metrics.json. They follow the COCO definition,
+    /// whatever the other options say.
+    /// </summary>
+    public bool IncludeCoco { get; init; }
+
     public static IReadOnlyList<double> DefaultIouThresholds { get; } =
         Enumerable.Range(0, 10).Select(i => Math.Round(0.5 + (0.05 * i), 2)).ToArray();
 }

@@ -11,10 +11,22 @@ namespace DigitMl.Evaluation;
 /// </summary>
 public static class PredictionFiles
 {
-    /// <summary>The detections of every sample, aligned with <paramref name="samples"/>, from <c>dir/&lt;stem&gt;.txt</c>.</summary>
+    /// <summary>
+    /// The detections of every sample, aligned with <paramref name="samples"/>, from <c>dir/&lt;stem&gt;.txt</c>.
+    /// A txt file in <paramref name="dir"/> whose stem is no sample's fails naming the file: its detections would
+    /// otherwise be lost without a word (predictions of another split, or of renamed images).
+    /// </summary>
     public static IReadOnlyList<IReadOnlyList<Detection>> Read(string dir, IReadOnlyList<YoloSample> samples, IReadOnlyList<string> names)
     {
+        ArgumentNullException.ThrowIfNull(samples);
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"prediction folder not found: {dir}");
+        var stems = samples.Select(s => Path.GetFileNameWithoutExtension(s.ImagePath)).ToHashSet(StringComparer.Ordinal);
+        if (Directory.EnumerateFiles(dir, "*.txt").Order(StringComparer.Ordinal).FirstOrDefault(f => !stems.Contains(Path.GetFileNameWithoutExtension(f))) is { } stray)
+        {
+            throw new InvalidDataException(
+                $"{stray}: predictions for an image that is not in the evaluated split (no image named '{Path.GetFileNameWithoutExtension(stray)}.*' among its {samples.Count}); " +
+                "give a folder holding this split's prediction files only");
+        }
         return samples.Select(s => ReadFile(PathFor(dir, s), s.Width, s.Height, names)).ToArray();
     }
 
@@ -66,19 +78,43 @@ public static class PredictionFiles
             if (!TryParseClass(parts[0], out int classId))
                 throw new FormatException($"{path}:{lineNumber}: class '{parts[0]}' is not an integer");
             if (classId < 0 || classId >= names.Count)
-                throw new FormatException($"{path}:{lineNumber}: class {classId} is outside 0..{names.Count - 1}");
+                throw new FormatException($"{path}:{lineNumber}: class {classId} is outside 0..{names.Count - 1}: unknown to the dataset, which names {names.Count} classes");
             var v = new float[5];
             for (int k = 0; k < 5; k++)
             {
-                if (!float.TryParse(parts[k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out v[k]) || !float.IsFinite(v[k]))
-                    throw new FormatException($"{path}:{lineNumber}: '{parts[k + 1]}' is not a number");
+                if (!float.TryParse(parts[k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out v[k]))
+                    throw new FormatException($"{path}:{lineNumber}: {FieldNames[k]} '{parts[k + 1]}' is not a number");
+                if (!float.IsFinite(v[k]))
+                    throw new FormatException($"{path}:{lineNumber}: {FieldNames[k]} '{parts[k + 1]}' is not a finite number");
             }
             if (v[2] < 0 || v[3] < 0)
                 throw new FormatException($"{path}:{lineNumber}: negative width or height");
+            if (RangeProblem(v) is { } problem)
+                throw new FormatException($"{path}:{lineNumber}: {problem}");
             var box = BoundingBox.FromCenter(v[0] * width, v[1] * height, v[2] * width, v[3] * height);
             detections.Add(new Detection(classId, names[classId], v[4], box));
         }
         return detections;
+    }
+
+    private static readonly string[] FieldNames = ["cx", "cy", "w", "h", "confidence"];
+
+    // 6 significant digits (Ultralytics' %g) or 6 decimals (our writer) put a clipped box's edge up to ~1e-6 past the
+    // border; anything further out is not a box of this image
+    private const float EdgeTolerance = 1e-3f;
+
+    /// <summary>Why the values <c>cx cy w h conf</c> of a line are out of range, or null when they are fine.</summary>
+    private static string? RangeProblem(float[] v)
+    {
+        for (int k = 0; k < 5; k++)
+        {
+            if (v[k] is < 0 or > 1)
+                return string.Create(CultureInfo.InvariantCulture, $"{FieldNames[k]} {v[k]} is outside 0..1 ({(k < 4 ? "coordinates are normalised to the image size" : "a confidence")})");
+        }
+        float x0 = v[0] - (v[2] / 2), x1 = v[0] + (v[2] / 2), y0 = v[1] - (v[3] / 2), y1 = v[1] + (v[3] / 2);
+        if (x0 < -EdgeTolerance || y0 < -EdgeTolerance || x1 > 1 + EdgeTolerance || y1 > 1 + EdgeTolerance)
+            return string.Create(CultureInfo.InvariantCulture, $"the box reaches outside the image (normalised x {x0:0.####}..{x1:0.####}, y {y0:0.####}..{y1:0.####}; boxes must lie within 0..1)");
+        return null;
     }
 
     // "3" or a whole real like "3.0" (some tools write classes as floats)
