@@ -68,7 +68,7 @@ public sealed record TrialConfig(
         double d => d,
         bool b => b,
         string s => s,
-        _ => Definitions.HyperParameter.Format(value),
+        _ => DigitMl.Training.Settings.Setting.FormatValue(value),
     };
 }
 

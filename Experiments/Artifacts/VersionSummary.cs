@@ -29,7 +29,7 @@ public sealed record VersionSummary(
         var hyper = new List<KeyValuePair<string, string>>();
         if (config?["hyperparameters"] is JsonObject parameters)
             foreach (var (key, value) in parameters)
-                hyper.Add(new(key, value is JsonValue v ? Definitions.HyperParameter.Format(ScalarOf(v)) : ""));
+                hyper.Add(new(key, value is JsonValue v ? DigitMl.Training.Settings.Setting.FormatValue(ScalarOf(v)) : ""));
         return new VersionSummary(
             Path.GetFileName(versionDirectory),
             versionDirectory,

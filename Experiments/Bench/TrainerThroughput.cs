@@ -33,7 +33,7 @@ public static class TrainerThroughput
             Validate = false,
             OutputDirectory = Path.Combine(workDir, "train"),
         };
-        var result = YoloV8Trainer.Train(options, dataset.Split("train"), [], dataset.Names, progress: null, ct);
+        var result = TrainingLoop.Run(options, dataset.Split("train"), [], dataset.Names, progress: null, ct);
         return new Result(result.ImagesPerSecond, result.DataWaitFraction);
     }
 }

@@ -44,7 +44,7 @@ public sealed record ExperimentDefinition
     public ExperimentDefinition Fix(string key, object? value)
     {
         var parameter = HyperParameters.Get(key);
-        return this with { Fixed = parameter.With(Fixed, parameter.Parse(HyperParameter.Format(value))) };
+        return this with { Fixed = parameter.With(Fixed, parameter.Parse(DigitMl.Training.Settings.Setting.FormatValue(value))) };
     }
 
     public ExperimentDefinition Fix(Func<TrialSettings, TrialSettings> change) => this with { Fixed = change(Fixed) };
@@ -87,12 +87,13 @@ public sealed record ExperimentDefinition
         var searched = Space.Dimensions.Select(d => d.Parameter.Key).ToHashSet();
         bool autoOptimizer = searched.Contains("optimizer")
             ? Space.Dimensions.First(d => d.Parameter.Key == "optimizer").Values.Any(v => v as string == "auto")
-            : Fixed.Optimizer == "auto";
+            : Fixed.Trainer.Optimizer == "auto";
         foreach (var key in new[] { "lr0", "momentum" }.Where(searched.Contains))
             if (autoOptimizer)
                 warnings.Add($"note: trials with optimizer 'auto' ignore {key} on short runs (AdamW with a fitted learning rate, as the reference); fix optimizer to SGD or AdamW to search {key}");
-        if (Fixed.Epochs <= Fixed.CloseMosaic && !searched.Contains("close_mosaic") && (Fixed.Mosaic > 0 || searched.Contains("mosaic")))
-            warnings.Add($"note: close_mosaic ({Fixed.CloseMosaic}) >= epochs ({Fixed.Epochs}): mosaic is never used");
+        var trainer = Fixed.Trainer;
+        if (trainer.Epochs <= trainer.CloseMosaic && !searched.Contains("close_mosaic") && (trainer.Mosaic > 0 || searched.Contains("mosaic")))
+            warnings.Add($"note: close_mosaic ({trainer.CloseMosaic}) >= epochs ({trainer.Epochs}): mosaic is never used");
         return warnings;
     }
 

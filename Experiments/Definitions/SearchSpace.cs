@@ -15,7 +15,7 @@ public sealed class SearchSpace
         var parameter = HyperParameters.Get(key);
         if (_dimensions.Any(d => d.Parameter == parameter))
             throw new ArgumentException($"'{key}' appears twice in the search space");
-        var list = values.Select(v => v is string text ? parameter.Parse(text) : parameter.Parse(HyperParameter.Format(v))).ToList();
+        var list = values.Select(v => v is string text ? parameter.Parse(text) : parameter.Parse(DigitMl.Training.Settings.Setting.FormatValue(v))).ToList();
         if (list.Count == 0) throw new ArgumentException($"search space entry '{key}' has no values");
         _dimensions.Add(new SearchDimension(parameter, list.Distinct().ToList()));
         return this;

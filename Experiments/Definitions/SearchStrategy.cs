@@ -34,7 +34,7 @@ public sealed record SearchStrategy(SearchStrategyKind Kind, int? Trials = null,
             foreach (var (parameter, value) in space.Combination(index))
             {
                 settings = parameter.With(settings, value);
-                searched.Add(new(parameter.Key, HyperParameter.Format(value)));
+                searched.Add(new(parameter.Key, DigitMl.Training.Settings.Setting.FormatValue(value)));
             }
 
             trials.Add(new PlannedTrial(trials.Count + 1, settings, searched));

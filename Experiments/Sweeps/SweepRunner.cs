@@ -82,7 +82,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
 
     private void RunTrial(SweepState state, SweepTrialState trial, int count, PreparedDataset data, SuccessiveHalvingRule? rule, Func<double> elapsedSeconds, Action save, CancellationToken userToken)
     {
-        var settings = HyperParameters.Apply(new TrialSettings(), trial.Settings);
+        var settings = HyperParameters.Apply(new TrialSettings(), trial.Settings).Resolved();
         if (AdoptCommitted(state, trial, save)) return;
         var reservation = trial is { Version: { } number, TemporaryDirectory: { } temporary }
             ? store.Reclaim(state.Experiment, number, temporary)
@@ -95,7 +95,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         if (!resume) trial.FitnessByEpoch.Clear();
         save();
 
-        _observer.TrialStarted(trial, trial.Index, count, settings.Epochs, resume);
+        _observer.TrialStarted(trial, trial.Index, count, settings.Trainer.Epochs, resume);
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         using var prune = CancellationTokenSource.CreateLinkedTokenSource(userToken);
@@ -134,7 +134,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         string? initPath = null;
         try
         {
-            initPath = ResolveInit(settings.Init);
+            initPath = ResolveInit(settings.Trainer.Init);
             WriteConfig(state, trial, settings, initPath, data, reservation, started);
             var request = new TrialRequest(state.Experiment, trial.Name, settings, initPath, data, reservation.TemporaryDirectory, resume) { FinishEarly = outOfTime.Token };
             result = executor.Run(request, progress, prune.Token);
@@ -259,7 +259,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
                 Index = p.Index,
                 Name = p.Name,
                 Description = p.Description,
-                Settings = HyperParameters.Describe(p.Settings).ToDictionary(kv => kv.Key, kv => HyperParameter.Format(kv.Value)),
+                Settings = HyperParameters.Describe(p.Settings).ToDictionary(kv => kv.Key, kv => DigitMl.Training.Settings.Setting.FormatValue(kv.Value)),
             }).ToList(),
         };
     }

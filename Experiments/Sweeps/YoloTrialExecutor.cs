@@ -62,7 +62,7 @@ public sealed class YoloTrialExecutor : ITrialExecutor
         TrainingResult? result = null;
         try
         {
-            result = YoloV8Trainer.Train(options, train, val, names, trainerProgress, training.Token);
+            result = TrainingLoop.Run(options, train, val, names, trainerProgress, training.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && request.FinishEarly.IsCancellationRequested && epochsDone > 0)
         {
@@ -72,29 +72,29 @@ public sealed class YoloTrialExecutor : ITrialExecutor
         cancellationToken.ThrowIfCancellationRequested();
         if (result?.History.FirstOrDefault(e => !float.IsFinite(e.TrainBoxLoss) || !float.IsFinite(e.TrainClsLoss) || !float.IsFinite(e.TrainDflLoss)) is { } bad)
             throw new TrialFailedException($"NaN loss at epoch {bad.Epoch}");
-        var bestCheckpoint = result?.BestCheckpoint ?? Path.Combine(request.Directory, YoloV8Trainer.BestCheckpointName);
+        var bestCheckpoint = result?.BestCheckpoint ?? Path.Combine(request.Directory, TrainingFiles.BestCheckpoint);
         if (!File.Exists(bestCheckpoint))
             throw new TrialFailedException($"training ended without a checkpoint ({bestCheckpoint} missing)");
         int epochsRun = result?.EpochsRun ?? epochsDone;
 
-        progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "evaluating best.ckpt on val"));
+        progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Trainer.Epochs, Phase: "evaluating best.ckpt on val"));
         var (model, _) = Checkpoint.Load(bestCheckpoint);
         DetectionMetrics metrics;
         using (model)
         {
-            var predictions = TrainingPredictor.Predict(model, val, settings.ImageSize, options.ValConf, options.ValIoU, options.MaxDetections, names);
+            var predictions = TrainingPredictor.Predict(model, val, settings.Trainer.ImageSize, options.ValConf, options.ValIoU, options.MaxDetections, names);
             metrics = DetectionEvaluator.Evaluate(val.Select(s => s.Objects).ToList(), predictions, names);
             metrics.Save(Path.Combine(request.Directory, MetricsFile.FileName));
             cancellationToken.ThrowIfCancellationRequested();
 
-            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "writing plots"));
+            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Trainer.Epochs, Phase: "writing plots"));
             int shown = Math.Min(PredictionGridImages, val.Count);
             EvaluationPlots.WriteAll(metrics, Path.Combine(request.Directory, "plots"), val.Take(shown).ToList(), predictions.Take(shown).ToList(),
                 Path.Combine(request.Directory, "results.csv"));
 
-            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Epochs, Phase: "exporting model.onnx and model.zip"));
+            progress.Report(new TrialProgress(TrialProgressKind.Phase, epochsRun, settings.Trainer.Epochs, Phase: "exporting model.onnx and model.zip"));
             OnnxExporter.Export(model, Path.Combine(request.Directory, ModelPackage.OnnxFileName),
-                new OnnxExportMetadata(names, settings.ImageSize, ConfigHash: ConfigHash(request.Directory)));
+                new OnnxExportMetadata(names, settings.Trainer.ImageSize, ConfigHash: ConfigHash(request.Directory)));
         }
 
         ModelPackage.WriteZip(Path.Combine(request.Directory, ModelPackage.OnnxFileName), Path.Combine(request.Directory, ModelPackage.ZipFileName));
@@ -119,34 +119,10 @@ public sealed class YoloTrialExecutor : ITrialExecutor
         }
     }
 
-    /// <summary>The trainer's options for a trial: every hyperparameter mapped, output into the version's temporary folder.</summary>
-    public static YoloV8TrainerOptions TrainerOptions(TrialSettings s, TrialRequest request) => new()
+    /// <summary>The trainer's options for a trial: its settings, with the resolved initial weights, into the version's temporary folder.</summary>
+    public static YoloV8TrainerOptions TrainerOptions(TrialSettings s, TrialRequest request) => s.Trainer with
     {
-        Scale = YoloV8Scale.Parse(s.Scale),
-        ImageSize = s.ImageSize,
-        Epochs = s.Epochs,
-        BatchSize = s.BatchSize,
-        Lr0 = s.Lr0,
-        Lrf = s.Lrf,
-        Momentum = s.Momentum,
-        WeightDecay = s.WeightDecay,
-        WarmupEpochs = s.WarmupEpochs,
-        Optimizer = s.Optimizer,
-        CosineLr = s.CosineLr,
-        Mosaic = s.Mosaic,
-        CloseMosaic = s.CloseMosaic,
-        HsvH = s.HsvH,
-        HsvS = s.HsvS,
-        HsvV = s.HsvV,
-        Translate = s.Translate,
-        ScaleAugmentation = s.ScaleAugment,
-        Degrees = s.Degrees,
-        FlipLR = s.FlipLR,
-        Patience = s.Patience,
-        Seed = s.Seed,
         Init = request.InitWeights,
-        Freeze = s.Freeze,
-        Workers = s.Workers,
         OutputDirectory = request.Directory,
         Resume = request.Resume,
     };
@@ -160,18 +136,8 @@ public sealed class YoloTrialExecutor : ITrialExecutor
     private static IReadOnlyList<YoloSample> Rotate(IReadOnlyList<YoloSample> train, TrialSettings settings, IReadOnlyList<string> names)
     {
         if (settings.RotateAngles.Count == 0) return train;
-        var policy = settings.RotatePolicy switch
-        {
-            "keep" => RotationPolicy.Keep,
-            "relabel" => RotationPolicy.Relabel,
-            _ => RotationPolicy.Drop,
-        };
-        var options = new RotationOptions
-        {
-            Angles = settings.RotateAngles,
-            Policy = policy,
-            RelabelMap = policy == RotationPolicy.Relabel ? new Dictionary<string, string> { ["6"] = "9", ["9"] = "6" } : new Dictionary<string, string>(),
-        };
+        var options = RotationOptions.Parse(string.Join(',', settings.RotateAngles), settings.RotatePolicy,
+            relabel: settings.RotatePolicy == "relabel" ? "6:9,9:6" : null);
         return RotationAugmenter.Expand(train, options, names).Samples;
     }
 

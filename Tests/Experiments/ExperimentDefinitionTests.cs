@@ -14,7 +14,7 @@ public sealed class ExperimentDefinitionTests
         Assert.That(digits.Data, Is.EqualTo(ExperimentDefinition.DefaultData));
         Assert.That(digits.Strategy.Kind, Is.EqualTo(SearchStrategyKind.SuccessiveHalving));
         Assert.That(plan, Has.Count.EqualTo(3));
-        Assert.That(plan.Select(p => p.Settings.Scale).Distinct(), Is.EqualTo(new[] { "n" }));
+        Assert.That(plan.Select(p => p.Settings.Trainer.Scale.Name).Distinct(), Is.EqualTo(new[] { "n" }));
         Assert.That(plan.Select(p => p.Description).Distinct().Count(), Is.EqualTo(3), "no combination twice");
         Assert.That(digits.Plan().Select(p => p.Description), Is.EqualTo(plan.Select(p => p.Description)), "the same seed gives the same plan");
     }
@@ -38,12 +38,12 @@ public sealed class ExperimentDefinitionTests
 
         Assert.That(definition.RankBy, Is.EqualTo("map50_95"));
         Assert.That(definition.Fixed.Rotate, Is.EqualTo("90,270"));
-        Assert.That(definition.Fixed.Init, Is.EqualTo("experiment:digits"));
+        Assert.That(definition.Fixed.Trainer.Init, Is.EqualTo("experiment:digits"));
         Assert.That(definition.Fixed.TrainImages, Is.EqualTo(10));
         Assert.That(definition.Budget, Is.EqualTo(new ExperimentBudget(5, TimeSpan.FromMinutes(1.5))));
         Assert.That(definition.Space.Size, Is.EqualTo(6));
         Assert.That(plan, Has.Count.EqualTo(2));
-        Assert.That(plan.All(p => p.Settings.ImageSize == 64 && p.Settings.Scale == "tiny"), Is.True);
+        Assert.That(plan.All(p => p.Settings.Trainer.ImageSize == 64 && p.Settings.Trainer.Scale.Name == "tiny"), Is.True);
     }
 
     [Test]

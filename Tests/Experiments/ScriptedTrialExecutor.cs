@@ -36,10 +36,10 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
         var checkpoint = Path.Combine(request.Directory, "last.ckpt");
         int firstEpoch = request.Resume ? int.Parse(File.ReadAllText(checkpoint), CultureInfo.InvariantCulture) + 1 : 1;
         Starts.Enqueue((request.TrialName, firstEpoch));
-        if (FailWhenLr0 is { } bad && Math.Abs(request.Settings.Lr0 - bad) < 1e-12)
+        if (FailWhenLr0 is { } bad && Math.Abs(request.Settings.Trainer.Lr0 - bad) < 1e-12)
             throw new TrialFailedException($"NaN loss at epoch {firstEpoch}");
-        double score = Math.Min(1, request.Settings.Lr0 * 10);
-        int epochs = request.Settings.Epochs;
+        double score = Math.Min(1, request.Settings.Trainer.Lr0 * 10);
+        int epochs = request.Settings.Trainer.Epochs;
         for (int epoch = firstEpoch; epoch <= epochs; epoch++)
         {
             for (int batch = 1; batch <= BatchesPerEpoch; batch++)

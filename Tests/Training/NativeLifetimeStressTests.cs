@@ -54,7 +54,7 @@ public sealed class NativeLifetimeStressTests
         TrainingResult result;
         try
         {
-            result = YoloV8Trainer.Train(options, dataset.Split("train"), dataset.Split("val"), dataset.Names);
+            result = TrainingLoop.Run(options, dataset.Split("train"), dataset.Split("val"), dataset.Names);
         }
         finally
         {

@@ -52,7 +52,7 @@ public sealed class OptimizerScheduleTests
         Assert.That(schedule.Factor(0), Is.EqualTo(1.0));
         Assert.That(schedule.Factor(5), Is.EqualTo((0.5 * 0.99) + 0.01).Within(1e-12));
         Assert.That(schedule.Factor(10), Is.EqualTo(0.01).Within(1e-12));
-        Assert.That(schedule.WarmupIterations, Is.EqualTo(150));  // max(3 * 50, 100)
+        Assert.That(schedule.WarmupIterations, Is.EqualTo(150));  // 3 * 50
         Assert.That(schedule.Accumulate, Is.EqualTo(4));          // 64 / 16
         Assert.That(schedule.AccumulateAt(0), Is.EqualTo(1));
         Assert.That(schedule.AccumulateAt(150), Is.EqualTo(4));
@@ -84,5 +84,22 @@ public sealed class OptimizerScheduleTests
         using var expected = weight - d;
         Assert.That((emaWeight - expected).abs().max().item<float>(), Is.LessThan(1e-5f));
         Assert.That(ema.Updates, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ASmallDatasetLeavesWarmupBeforeItsLastEpoch()
+    {
+        // 400 images, batch 16: 25 batches per epoch, 75 in 3 epochs; the old floor of 100 warmup iterations meant the
+        // whole run was warmup. Now warmup lasts at most epochs - 1 epochs, without a floor.
+        var options = new YoloV8TrainerOptions { Epochs = 3, WarmupEpochs = 3, BatchSize = 16, NominalBatchSize = 64 };
+        var schedule = new LearningRateSchedule(options.Epochs, 25, options.BatchSize, options);
+        Assert.That(schedule.WarmupIterations, Is.EqualTo(50));
+        Assert.That(schedule.InWarmup(74), Is.False, "the last epoch trains at the scheduled learning rate");
+
+        var short10 = new LearningRateSchedule(10, 3, 16, options with { Epochs = 10, WarmupEpochs = 3 });
+        Assert.That(short10.WarmupIterations, Is.EqualTo(9), "3 epochs of 3 batches, no 100-iteration floor");
+
+        var oneEpoch = new LearningRateSchedule(1, 25, 16, options with { Epochs = 1 });
+        Assert.That(oneEpoch.WarmupIterations, Is.EqualTo(-1), "a single epoch has no warmup");
     }
 }

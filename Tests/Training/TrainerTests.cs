@@ -63,12 +63,14 @@ public sealed class TrainerTests
             }
         });
 
-        Assert.Throws<OperationCanceledException>(() => YoloV8Trainer.Train(options, train, train, names, stopWhenReached, cts.Token));
+        Assert.Throws<OperationCanceledException>(() => TrainingLoop.Run(options, train, train, names, stopWhenReached, cts.Token));
 
         Assert.That(reached, Is.Not.Null, "mAP50 >= 0.9 on the training images within 300 epochs");
         TestContext.Out.WriteLine($"epoch {reached!.Epoch}: mAP50 {reached.Map50:F3} mAP50-95 {reached.Map50To95:F3}, {reached.ImagesPerSecond:F1} img/s, data wait {reached.DataWaitFraction:P1}");
-        var best = Checkpoint.ReadInfo(Path.Combine(options.OutputDirectory, YoloV8Trainer.BestCheckpointName));
-        Assert.That(best.Epoch, Is.EqualTo(reached.Epoch), "best.ckpt holds the epoch that reached the target");
+        // best.ckpt holds the epoch of highest fitness (0.1 mAP50 + 0.9 mAP50-95) up to the one that reached the target
+        var best = Checkpoint.ReadInfo(Path.Combine(options.OutputDirectory, TrainingFiles.BestCheckpoint));
+        Assert.That(best.Epoch, Is.LessThanOrEqualTo(reached.Epoch));
+        Assert.That(best.Fitness, Is.GreaterThanOrEqualTo(reached.Fitness - 1e-9), "best.ckpt is at least as fit as the epoch that reached the target");
     }
 
     /// <summary>Augmentation on (mosaic, affine, HSV) and two loader threads: what must still be reproducible.</summary>
@@ -91,8 +93,8 @@ public sealed class TrainerTests
     public void SameSeedGivesTheSameLosses()
     {
         var (train, val, names) = Scenes(8, 2);
-        var first = YoloV8Trainer.Train(Augmented(TinyScenes.NewTempDirectory("det-a"), 2), train, val, names);
-        var second = YoloV8Trainer.Train(Augmented(TinyScenes.NewTempDirectory("det-b"), 2), train, val, names);
+        var first = TrainingLoop.Run(Augmented(TinyScenes.NewTempDirectory("det-a"), 2), train, val, names);
+        var second = TrainingLoop.Run(Augmented(TinyScenes.NewTempDirectory("det-b"), 2), train, val, names);
 
         var a = first.History.Select(h => (h.TrainBoxLoss, h.TrainClsLoss, h.TrainDflLoss)).ToArray();
         var b = second.History.Select(h => (h.TrainBoxLoss, h.TrainClsLoss, h.TrainDflLoss)).ToArray();
@@ -105,7 +107,7 @@ public sealed class TrainerTests
     {
         var (train, val, names) = Scenes(8, 2);
         var straightDir = TinyScenes.NewTempDirectory("straight");
-        YoloV8Trainer.Train(Augmented(straightDir, 2), train, val, names);
+        TrainingLoop.Run(Augmented(straightDir, 2), train, val, names);
 
         var resumedDir = TinyScenes.NewTempDirectory("resumed");
         using (var cts = new CancellationTokenSource())
@@ -114,14 +116,14 @@ public sealed class TrainerTests
             {
                 if (p.Phase == TrainingPhase.EpochCompleted && p.Epoch == 1) cts.Cancel();
             });
-            Assert.Throws<OperationCanceledException>(() => YoloV8Trainer.Train(Augmented(resumedDir, 2), train, val, names, stopAfterFirstEpoch, cts.Token));
+            Assert.Throws<OperationCanceledException>(() => TrainingLoop.Run(Augmented(resumedDir, 2), train, val, names, stopAfterFirstEpoch, cts.Token));
         }
-        Assert.That(Checkpoint.ReadInfo(Path.Combine(resumedDir, YoloV8Trainer.LastCheckpointName)).Epoch, Is.EqualTo(1), "cancellation leaves the last completed epoch's checkpoint");
-        var resumed = YoloV8Trainer.Train(Augmented(resumedDir, 2) with { Resume = true }, train, val, names);
+        Assert.That(Checkpoint.ReadInfo(Path.Combine(resumedDir, TrainingFiles.LastCheckpoint)).Epoch, Is.EqualTo(1), "cancellation leaves the last completed epoch's checkpoint");
+        var resumed = TrainingLoop.Run(Augmented(resumedDir, 2) with { Resume = true }, train, val, names);
 
         Assert.That(resumed.EpochsRun, Is.EqualTo(2));
-        using var straight = Checkpoint.Read(Path.Combine(straightDir, YoloV8Trainer.LastCheckpointName));
-        using var continued = Checkpoint.Read(Path.Combine(resumedDir, YoloV8Trainer.LastCheckpointName));
+        using var straight = Checkpoint.Read(Path.Combine(straightDir, TrainingFiles.LastCheckpoint));
+        using var continued = Checkpoint.Read(Path.Combine(resumedDir, TrainingFiles.LastCheckpoint));
         Assert.That(continued.Info.Epoch, Is.EqualTo(2));
         foreach (var (name, expected) in straight.Model)
         {
@@ -133,7 +135,7 @@ public sealed class TrainerTests
             float diff = (continued.Ema![name] - expected).abs().max().to_type(TorchSharp.torch.ScalarType.Float32).item<float>();
             Assert.That(diff, Is.LessThan(1e-5f), $"EMA {name}");
         }
-        Assert.That(File.ReadAllLines(Path.Combine(resumedDir, YoloV8Trainer.ResultsCsvName)), Has.Length.EqualTo(3));
+        Assert.That(File.ReadAllLines(Path.Combine(resumedDir, TrainingFiles.ResultsCsv)), Has.Length.EqualTo(3));
     }
 
     [Test]
@@ -141,7 +143,7 @@ public sealed class TrainerTests
     {
         var (train, val, names) = Scenes(8, 2);
         var dir = TinyScenes.NewTempDirectory("ckpt");
-        var result = YoloV8Trainer.Train(Plain(dir, 1) with { Validate = false }, train, val, names);
+        var result = TrainingLoop.Run(Plain(dir, 1) with { Validate = false }, train, val, names);
 
         var (model, info) = Checkpoint.Load(result.BestCheckpoint);
         using (model)
@@ -157,29 +159,32 @@ public sealed class TrainerTests
     }
 
     [Test]
-    public void TwoEpochsFromAWarmStartLowerEveryLossComponent()
+    public void AWarmStartFromOurCheckpointBeatsAColdStartOnTheSameBudget()
     {
-        // From random weights the box and DFL terms first rise: they are weighted by target scores derived from
-        // the alignment of predictions with the truth, which starts near zero. So the two epochs start from a
-        // short pre-training (which also exercises Init from one of our checkpoints).
-        var (train, val, names) = Scenes(16, 2);
-        var pretrained = YoloV8Trainer.Train(Plain(TinyScenes.NewTempDirectory("pre"), 6) with { BatchSize = 4, NominalBatchSize = 4, Validate = false }, train, val, names);
+        // Training losses of the task-aligned loss are no measure of progress across epochs or models (the class and
+        // box terms are weighted by targets that grow as predictions align), so this compares validation fitness.
+        var dataset = YoloDataset.Load(SceneGenerator.Generate(
+            TinyScenes.Mnist,
+            Path.Combine(TinyScenes.NewTempDirectory("warm-data"), "scenes"),
+            TinyScenes.Options(16, 1, 1, imgsz: 64, seed: 11) with { MinDigitHeight = 20, MaxDigitHeight = 32 }));
+        var (train, names) = (dataset.Split("train"), dataset.Names);
+        var pretrained = TrainingLoop.Run(Plain(TinyScenes.NewTempDirectory("pre"), 20) with { BatchSize = 4, NominalBatchSize = 4, Lrf = 1.0 }, train, train, names);
 
-        var options = Plain(TinyScenes.NewTempDirectory("two"), 2) with
+        YoloV8TrainerOptions Short(string name, string? init) => Plain(TinyScenes.NewTempDirectory(name), 2) with
         {
             BatchSize = 4,
             NominalBatchSize = 4,
             Lr0 = 0.002,
-            Validate = false,
-            Init = pretrained.LastCheckpoint,
+            Init = init,
         };
-        var result = YoloV8Trainer.Train(options, train, val, names);
+        var warm = TrainingLoop.Run(Short("warm", pretrained.LastCheckpoint), train, train, names);
+        var cold = TrainingLoop.Run(Short("cold", null), train, train, names);
 
-        var (first, second) = (result.History[0], result.History[1]);
-        TestContext.Out.WriteLine($"box {first.TrainBoxLoss} -> {second.TrainBoxLoss}, cls {first.TrainClsLoss} -> {second.TrainClsLoss}, dfl {first.TrainDflLoss} -> {second.TrainDflLoss}");
-        Assert.That(second.TrainBoxLoss, Is.LessThan(first.TrainBoxLoss));
-        Assert.That(second.TrainClsLoss, Is.LessThan(first.TrainClsLoss));
-        Assert.That(second.TrainDflLoss, Is.LessThan(first.TrainDflLoss));
+        double pre = pretrained.History[^1].Fitness, warmFitness = warm.History[^1].Fitness, coldFitness = cold.History[^1].Fitness;
+        TestContext.Out.WriteLine($"fitness: pretrained {pre:F3}, warm start {warmFitness:F3}, cold start {coldFitness:F3}");
+        Assert.That(pre, Is.GreaterThan(0.05), "the 20-epoch pretraining learned something");
+        Assert.That(warmFitness, Is.GreaterThan(coldFitness + 0.05), "two epochs from our checkpoint beat two epochs from random weights");
+        Assert.That(warm.History[0].Fitness, Is.GreaterThan(pre * 0.5), "the warm start begins where the pretraining ended");
     }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>

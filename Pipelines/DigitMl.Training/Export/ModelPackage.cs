@@ -19,13 +19,13 @@ public static class ModelPackage
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
         {
-            foreach (string name in new[] { YoloV8Trainer.BestCheckpointName, YoloV8Trainer.LastCheckpointName })
+            foreach (string name in new[] { TrainingFiles.BestCheckpoint, TrainingFiles.LastCheckpoint })
             {
                 string candidate = Path.Combine(path, name);
                 if (File.Exists(candidate)) return candidate;
             }
 
-            throw new FileNotFoundException($"{path}: folder has neither {YoloV8Trainer.BestCheckpointName} nor {YoloV8Trainer.LastCheckpointName}");
+            throw new FileNotFoundException($"{path}: folder has neither {TrainingFiles.BestCheckpoint} nor {TrainingFiles.LastCheckpoint}");
         }
 
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);

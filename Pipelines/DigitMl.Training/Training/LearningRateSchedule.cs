@@ -3,8 +3,10 @@ namespace DigitMl.Training;
 /// <summary>
 /// Learning-rate, momentum and accumulation schedule of the reference: per epoch the group lr is
 /// initial * lf(epoch) with lf linear (1 - e/E)(1 - lrf) + lrf or a half cosine from 1 to lrf; during the first
-/// max(warmupEpochs * batches, 100) iterations the bias lr falls from the warmup bias lr and the other lrs rise
-/// from 0, momentum rises from the warmup momentum, and the accumulation rises from 1 to nominal/batch.
+/// round(min(warmupEpochs, epochs - 1) * batches) iterations the bias lr falls from the warmup bias lr and the other
+/// lrs rise from 0, momentum rises from the warmup momentum, and the accumulation rises from 1 to nominal/batch.
+/// That is the current reference's rule: the older max(..., 100) floor kept a small dataset in warmup for many
+/// epochs (400 images, 3 epochs: 75 iterations, all of them warmup, ending at mAP 0).
 /// </summary>
 public sealed class LearningRateSchedule(int epochs, int batchesPerEpoch, int batchSize, YoloV8TrainerOptions options)
 {
@@ -15,8 +17,15 @@ public sealed class LearningRateSchedule(int epochs, int batchesPerEpoch, int ba
     /// <summary>Batches per optimizer step after warmup: round(nominal / batch), at least 1.</summary>
     public int Accumulate { get; } = Math.Max((int)Math.Round((double)options.NominalBatchSize / batchSize, MidpointRounding.ToEven), 1);
 
-    /// <summary>Warmup length in iterations (batches); -1 when warmup is off.</summary>
-    public int WarmupIterations { get; } = options.WarmupEpochs > 0 ? Math.Max((int)Math.Round(options.WarmupEpochs * batchesPerEpoch, MidpointRounding.ToEven), 100) : -1;
+    /// <summary>Warmup length in iterations (batches): at most all epochs but the last; -1 when warmup is off.</summary>
+    public int WarmupIterations { get; } = WarmupLength(options.WarmupEpochs, epochs, batchesPerEpoch);
+
+    private static int WarmupLength(double warmupEpochs, int epochs, int batchesPerEpoch)
+    {
+        double effective = Math.Min(warmupEpochs, epochs - 1);
+        int iterations = (int)Math.Round(effective * batchesPerEpoch, MidpointRounding.ToEven);
+        return effective > 0 && iterations > 0 ? iterations : -1;
+    }
 
     public double Factor(int epoch)
     {

@@ -9,7 +9,7 @@ public enum TrainingPhase
 }
 
 /// <summary>
-/// One progress report of <see cref="YoloV8Trainer.Train"/>: after every batch (phase Training, running mean
+/// One progress report of <see cref="TrainingLoop.Run"/>: after every batch (phase Training, running mean
 /// losses of the epoch), before validation, and after each epoch (with <see cref="Validation"/> filled).
 /// </summary>
 public sealed record TrainingProgress(

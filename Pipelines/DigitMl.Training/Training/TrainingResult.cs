@@ -1,6 +1,6 @@
 namespace DigitMl.Training;
 
-/// <summary>Outcome of <see cref="YoloV8Trainer.Train"/>.</summary>
+/// <summary>Outcome of <see cref="TrainingLoop.Run"/>.</summary>
 public sealed record TrainingResult(
     string BestCheckpoint,
     string LastCheckpoint,

@@ -1,11 +1,14 @@
-using DigitMl.Training.Augmentation;
 using DigitMl.Modeling;
+using DigitMl.Training.Augmentation;
+using DigitMl.Training.Settings;
 
 namespace DigitMl.Training;
 
 /// <summary>
-/// Hyperparameters of <see cref="YoloV8Trainer"/>; names and defaults follow the reference's <c>default.yaml</c>
-/// except <see cref="ImageSize"/> (160: the digit scenes are small) and flips (off: a mirrored digit is not a digit).
+/// Hyperparameters of <see cref="YoloV8Trainer"/>, one defaults record: names and defaults follow the reference's
+/// <c>default.yaml</c> except <see cref="ImageSize"/> (160: the digit scenes are small), <see cref="Epochs"/> (10:
+/// the reference's 100 assume a GPU) and flips (off: a mirrored digit is not a digit). Keys, help texts and ranges
+/// of every setting: <see cref="TrainerSettings"/>.
 /// </summary>
 public sealed record YoloV8TrainerOptions
 {
@@ -14,7 +17,7 @@ public sealed record YoloV8TrainerOptions
     /// <summary>Square network input size in pixels (multiple of 32).</summary>
     public int ImageSize { get; init; } = 160;
 
-    public int Epochs { get; init; } = 100;
+    public int Epochs { get; init; } = 10;
 
     public int BatchSize { get; init; } = 16;
 
@@ -34,7 +37,7 @@ public sealed record YoloV8TrainerOptions
     /// <summary>Weight decay of the conv/linear weights (scaled by batch * accumulation / nominal batch).</summary>
     public double WeightDecay { get; init; } = 5e-4;
 
-    /// <summary>Warmup length in epochs (at least 100 iterations, as the reference); 0 turns warmup off.</summary>
+    /// <summary>Warmup length in epochs (at most epochs - 1, as the current reference); 0 turns warmup off.</summary>
     public double WarmupEpochs { get; init; } = 3.0;
 
     public double WarmupMomentum { get; init; } = 0.8;
@@ -92,6 +95,9 @@ public sealed record YoloV8TrainerOptions
     /// <summary>Freeze the first K layers (model.0 .. model.K-1).</summary>
     public int Freeze { get; init; }
 
+    /// <summary>1 (plain classes) or 4 (turn-aware classes: training labels are turn * nc + class; docs/orientation.md).</summary>
+    public int Orientations { get; init; } = 1;
+
     /// <summary>Background threads that decode and augment upcoming batches.</summary>
     public int Workers { get; init; } = 2;
 
@@ -136,23 +142,19 @@ public sealed record YoloV8TrainerOptions
         FlipUD = FlipUD,
     };
 
-    /// <summary>Throws on values the trainer cannot run with, naming the option.</summary>
+    /// <summary>Throws on values the trainer cannot run with, naming the setting and what it allows.</summary>
     public void ThrowIfInvalid()
     {
-        static void Require(bool ok, string option, object value, string rule)
+        foreach (var setting in TrainerSettings.All)
         {
-            if (!ok) throw new ArgumentException($"trainer option {option} = {value}: {rule}");
+            try
+            {
+                setting.Validate(setting.Get(this));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"trainer option {e.Message}", e);
+            }
         }
-        Require(ImageSize > 0 && ImageSize % 32 == 0, nameof(ImageSize), ImageSize, "must be a positive multiple of 32");
-        Require(Epochs > 0, nameof(Epochs), Epochs, "must be positive");
-        Require(BatchSize > 0, nameof(BatchSize), BatchSize, "must be positive");
-        Require(NominalBatchSize > 0, nameof(NominalBatchSize), NominalBatchSize, "must be positive");
-        Require(Lr0 > 0, nameof(Lr0), Lr0, "must be positive");
-        Require(Lrf > 0 && Lrf <= 1, nameof(Lrf), Lrf, "must be in (0, 1]");
-        Require(Workers >= 0, nameof(Workers), Workers, "must not be negative");
-        Require(Prefetch >= 1, nameof(Prefetch), Prefetch, "must be at least 1");
-        Require(Mosaic is >= 0 and <= 1, nameof(Mosaic), Mosaic, "is a probability in [0, 1]");
-        Require(Patience > 0, nameof(Patience), Patience, "must be positive");
-        Require(Optimizer.ToUpperInvariant() is "AUTO" or "SGD" or "ADAMW", nameof(Optimizer), Optimizer, "must be auto, SGD or AdamW");
     }
 }

@@ -77,14 +77,15 @@ public static class RotationAugmenter
         if (options.Storage == RotatedImageStorage.DiskCache && string.IsNullOrWhiteSpace(options.CacheDirectory))
             throw new ArgumentException("RotationOptions.CacheDirectory is required when Storage is DiskCache", nameof(options));
 
+        bool turnClasses = options.Policy == RotationPolicy.Turns;
         var output = new List<YoloSample>(samples.Count * (angles.Count + 1));
-        output.AddRange(samples);
+        output.AddRange(turnClasses ? samples.Select(s => WithTurnClasses(s, names.Count)) : samples);
         var added = new Dictionary<int, int>();
         var dropped = new Dictionary<int, int>();
         int relabelled = 0;
         foreach (int angle in angles)
         {
-            bool acts = policyAngles.Contains(angle);
+            bool acts = policyAngles.Contains(angle) && !turnClasses;
             int addedHere = 0, droppedHere = 0;
             foreach (var sample in samples)
             {
@@ -109,6 +110,8 @@ public static class RotationAugmenter
                     }
                     rotated = rotated with { Objects = objects };
                 }
+                if (turnClasses)
+                    rotated = WithTurnClasses(rotated, names.Count);
                 if (options.Storage == RotatedImageStorage.DiskCache)
                     rotated = RotatedImageCache.Materialize(rotated, options.CacheDirectory!);
                 output.Add(rotated);
@@ -119,6 +122,26 @@ public static class RotationAugmenter
         }
         var report = new RotationReport(options.Policy, samples.Count, added, dropped, relabelled, unknown);
         return new RotationExpansion(output, report);
+    }
+
+    /// <summary>
+    /// Turn-aware class ids (<see cref="RotationPolicy.Turns"/>): class c of a sample whose image is turned by t quarter
+    /// turns from upright becomes t * <paramref name="classes"/> + c.
+    /// </summary>
+    public static YoloSample WithTurnClasses(YoloSample sample, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        int turn = ImageRotation.NormalizeQuarterTurns(sample.RotationDegrees);
+        if (turn == 0) return sample;
+        var objects = new LabeledBox[sample.Objects.Count];
+        for (int i = 0; i < objects.Length; i++)
+        {
+            var o = sample.Objects[i];
+            if (o.ClassId < 0 || o.ClassId >= classes)
+                throw new ArgumentException($"{sample.ImagePath}: class {o.ClassId} is outside the {classes} class names (already turn-aware?)", nameof(sample));
+            objects[i] = o with { ClassId = (turn * classes) + o.ClassId };
+        }
+        return sample with { Objects = objects };
     }
 
     /// <summary>The requested extra angles, normalised to 90/180/270, without 0; a repeated angle is an error.</summary>

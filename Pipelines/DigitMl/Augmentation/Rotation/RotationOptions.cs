@@ -31,7 +31,7 @@ public sealed record RotationOptions
 
     /// <summary>
     /// Options from command-line text, the same for every command that rotates (<c>augment</c>, and
-    /// <c>train</c>/<c>sweep --rotate</c>): angles "90,180,270", policy "drop|keep|relabel", ambiguous class
+    /// <c>train</c>/<c>sweep --rotate</c>): angles "90,180,270", policy "drop|keep|relabel|turns", ambiguous class
     /// names "6,9", relabel map "6:9,9:6" (only with relabel, required there), policy angles (null = computed).
     /// </summary>
     public static RotationOptions Parse(string angles, string policy = "drop", string? ambiguous = null, string? relabel = null, string? policyAngles = null)
@@ -43,7 +43,8 @@ public sealed record RotationOptions
             "drop" => RotationPolicy.Drop,
             "keep" => RotationPolicy.Keep,
             "relabel" => RotationPolicy.Relabel,
-            _ => throw new FormatException($"rotation policy must be drop, keep or relabel, not '{policy}'"),
+            "turns" => RotationPolicy.Turns,
+            _ => throw new FormatException($"rotation policy must be drop, keep, relabel or turns, not '{policy}'"),
         };
         if (parsedPolicy == RotationPolicy.Relabel && string.IsNullOrWhiteSpace(relabel))
             throw new FormatException("the relabel policy needs a map FROM:TO,... (e.g. 6:9,9:6)");

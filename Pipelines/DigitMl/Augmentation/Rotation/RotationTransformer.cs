@@ -48,7 +48,8 @@ public sealed class RotationTransformer : ITrainingOnlyTransformer
         }
         var expansion = RotationAugmenter.Expand(samples, Options, names);
         report = expansion.Report;
-        return YoloDataRow.ToDataView(new MLContext(), expansion.Samples, names);
+        var outputNames = Options.Policy == RotationPolicy.Turns ? TurnClasses.Names(names) : names;
+        return YoloDataRow.ToDataView(new MLContext(), expansion.Samples, outputNames);
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
