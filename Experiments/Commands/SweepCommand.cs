@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace DigitMl.Experiments.Commands;
 
 /// <summary>`sweep`: the main job. Runs an experiment (default: the embedded digits experiment) end to end.</summary>
-public sealed class SweepCommand : Command<SweepCommand.Settings>
+public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -52,12 +52,12 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         var options = new SweepRunOptions
         {
             DataYaml = settings.Data is null ? null : Path.GetFullPath(settings.Data),
-            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(cancellationToken),
+            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(console, cancellationToken),
             Resume = settings.Resume,
             ExperimentName = settings.Experiment,
             MaxTrials = settings.MaxTrials,
             EvaluateWinnerOnTest = !settings.NoTest,
         };
-        return SweepSession.Run(AnsiConsole.Console, store, new YoloTrialExecutor(), definition, options, cancellationToken);
+        return SweepSession.Run(console, store, new YoloTrialExecutor(), definition, options, cancellationToken);
     }
 }

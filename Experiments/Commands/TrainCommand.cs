@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace DigitMl.Experiments.Commands;
 
 /// <summary>`train`: one model, one versioned artifact (a one-trial sweep: same code path, same files).</summary>
-public sealed class TrainCommand : Command<TrainCommand.Settings>
+public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -113,9 +113,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var options = new SweepRunOptions
         {
             DataYaml = settings.Data is null ? null : Path.GetFullPath(settings.Data),
-            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(cancellationToken),
+            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(console, cancellationToken),
             EvaluateWinnerOnTest = !settings.NoTest,
         };
-        return SweepSession.Run(AnsiConsole.Console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken);
+        return SweepSession.Run(console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken);
     }
 }
