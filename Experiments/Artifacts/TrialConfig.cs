@@ -59,7 +59,7 @@ public sealed record TrialConfig(
     }
 
     public void Write(string directory) =>
-        AtomicFile.WriteAllText(Path.Combine(directory, FileName), ToJson().ToJsonString(JsonFiles.Indented));
+        JsonFiles.Write(Path.Combine(directory, FileName), ToJson());
 
     private static JsonNode? JsonValueOf(object? value) => value switch
     {

@@ -84,13 +84,15 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
     {
         var settings = HyperParameters.Apply(new TrialSettings(), trial.Settings);
         if (AdoptCommitted(state, trial, save)) return;
+        // temp_dir is kept relative to the experiment folder (older state files hold an absolute path, which
+        // Path.Combine keeps as it is), so an artifacts folder that was moved or copied still resumes
         var reservation = trial is { Version: { } number, TemporaryDirectory: { } temporary }
-            ? store.Reclaim(state.Experiment, number, temporary)
+            ? store.Reclaim(state.Experiment, number, Path.Combine(store.ExperimentDirectory(state.Experiment), temporary))
             : null;
         bool resume = reservation is not null && File.Exists(Path.Combine(reservation.TemporaryDirectory, "last.ckpt"));
         reservation ??= store.Reserve(state.Experiment);
         trial.Version = reservation.Number;
-        trial.TemporaryDirectory = reservation.TemporaryDirectory;
+        trial.TemporaryDirectory = Path.GetFileName(reservation.TemporaryDirectory);
         trial.Status = SweepTrialState.Running;
         if (!resume) trial.FitnessByEpoch.Clear();
         save();
@@ -106,8 +108,11 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         {
             if (p.Kind == TrialProgressKind.Epoch && p.Fitness is { } fitness)
             {
-                while (trial.FitnessByEpoch.Count < p.Epoch) trial.FitnessByEpoch.Add(double.NaN);
-                trial.FitnessByEpoch[p.Epoch - 1] = fitness;
+                // epochs before this one that no state file recorded (a process killed between the checkpoint and
+                // the state save, or a resume from an older state) are unknown: null, never NaN (JSON has no NaN)
+                while (trial.FitnessByEpoch.Count < p.Epoch) trial.FitnessByEpoch.Add(null);
+                trial.FitnessByEpoch[p.Epoch - 1] = double.IsFinite(fitness) ? fitness : null;
+                save(); // a kill loses at most the epoch in flight
                 if (pruneReason is null && rule is not null && double.IsFinite(fitness))
                 {
                     var peers = PeerFitness(state, trial, p.Epoch);
@@ -291,7 +296,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         state.Trials
             .Where(t => t != trial && t.Status is SweepTrialState.Succeeded or SweepTrialState.Pruned && t.FitnessByEpoch.Count >= epoch)
             .Select(t => t.FitnessByEpoch[epoch - 1])
-            .Where(double.IsFinite)
+            .OfType<double>()
             .ToList();
 
     private static void WriteConfig(SweepState state, SweepTrialState trial, TrialSettings settings, string? initPath, PreparedDataset data, VersionReservation reservation, DateTime started) =>

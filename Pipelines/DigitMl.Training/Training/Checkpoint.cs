@@ -17,7 +17,9 @@ public static class Checkpoint
     private const string Magic = "DigitMl.YoloV8.Checkpoint";
     private const int Version = 1;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // the header holds the epoch history, whose losses are NaN when a training diverged: keep them as "NaN" (System.Text.Json
+    // refuses to write non-finite numbers otherwise, and the trial would die at the checkpoint instead of reporting the NaN loss)
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The model with the checkpoint's inference weights (EMA when present), in eval mode.</summary>
     public static (YoloV8Model Model, CheckpointInfo Info) Load(string path)
