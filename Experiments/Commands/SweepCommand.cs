@@ -37,6 +37,10 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
         [Description("Artifacts folder (default: artifacts/ of the repository).")]
         public string? Artifacts { get; init; }
 
+        [CommandOption("--skip-invalid")]
+        [Description(SkipInvalidHint.Description + " With --resume the sweep keeps the setting it started with.")]
+        public bool SkipInvalid { get; init; }
+
         [CommandOption("--no-test")]
         [Description("Do not score the winner on the test split at the end.")]
         public bool NoTest { get; init; }
@@ -57,7 +61,8 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
             ExperimentName = settings.Experiment,
             MaxTrials = settings.MaxTrials,
             EvaluateWinnerOnTest = !settings.NoTest,
+            SkipInvalid = settings.SkipInvalid,
         };
-        return SweepSession.Run(console, store, new YoloTrialExecutor(), definition, options, cancellationToken);
+        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(), definition, options, cancellationToken));
     }
 }

@@ -69,6 +69,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [Description("Artifacts folder (default: artifacts/ of the repository).")]
         public string? Artifacts { get; init; }
 
+        [CommandOption("--skip-invalid")]
+        [Description(SkipInvalidHint.Description)]
+        public bool SkipInvalid { get; init; }
+
         [CommandOption("--no-test")]
         [Description("Do not score the model on the test split at the end.")]
         public bool NoTest { get; init; }
@@ -115,7 +119,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             DataYaml = settings.Data is null ? null : Path.GetFullPath(settings.Data),
             EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(console, cancellationToken),
             EvaluateWinnerOnTest = !settings.NoTest,
+            SkipInvalid = settings.SkipInvalid,
         };
-        return SweepSession.Run(console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken);
+        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken));
     }
 }

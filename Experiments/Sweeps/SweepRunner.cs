@@ -29,14 +29,14 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         if (state is null)
         {
             otherUnfinished = SweepState.Unfinished(store, experiment).Count;
-            data = executor.Prepare(ResolveData(definition, options));
+            data = executor.Prepare(ResolveData(definition, options), options.SkipInvalid);
             state = NewState(definition, experiment, data, options);
             Directory.CreateDirectory(SweepState.Directory(store, experiment));
             state.Save(store);
         }
         else
         {
-            data = executor.Prepare(state.DataYaml);
+            data = executor.Prepare(state.DataYaml, state.SkipInvalid);
             if (data.Description.Fingerprint != state.DataFingerprint)
                 throw new InvalidOperationException(
                     $"the dataset {state.DataYaml} changed since sweep {state.Id} started (fingerprint {data.Description.Fingerprint} != {state.DataFingerprint}); start a new sweep instead of --resume");
@@ -51,6 +51,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         }
 
         _observer.SweepStarted(state, resumed);
+        if (data.Skipped is { } skipped) _observer.Message($"warning: {skipped.Describe()}");
         if (!resumed)
         {
             foreach (var warning in definition.Warnings()) _observer.Message(warning);
@@ -77,7 +78,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
 
         var best = FinishSweep(state, data, options, Save, cancellationToken);
         RemoveLockFile(state.LockPath(store));
-        return new SweepSummary(state, store.ExperimentDirectory(experiment), best, TimeSpan.FromSeconds(state.ElapsedSeconds));
+        return new SweepSummary(state, store.ExperimentDirectory(experiment), best, TimeSpan.FromSeconds(state.ElapsedSeconds)) { Skipped = data.Skipped };
     }
 
     private void RunTrial(SweepState state, SweepTrialState trial, int count, PreparedDataset data, SuccessiveHalvingRule? rule, Func<double> elapsedSeconds, Action save, CancellationToken userToken)
@@ -258,6 +259,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
             HalvingMinEpochs = definition.PruningRule?.MinEpochs,
             HalvingEta = definition.PruningRule?.Eta,
             MaxSeconds = definition.Budget.MaxTime?.TotalSeconds,
+            SkipInvalid = options.SkipInvalid,
             CreatedUtc = DateTime.UtcNow,
             Trials = plan.Select(p => new SweepTrialState
             {

@@ -44,6 +44,10 @@ public sealed class SweepState
     [JsonPropertyName("max_seconds")]
     public double? MaxSeconds { get; set; }
 
+    /// <summary>Images with problems are left out of the dataset (`--skip-invalid`); --resume loads it the same way.</summary>
+    [JsonPropertyName("skip_invalid")]
+    public bool SkipInvalid { get; set; }
+
     [JsonPropertyName("created_utc")]
     public DateTime CreatedUtc { get; set; }
 

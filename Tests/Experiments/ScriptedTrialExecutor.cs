@@ -38,8 +38,18 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
     /// </summary>
     public Action<KillPoint, string, int>? At { get; init; }
 
-    public PreparedDataset Prepare(string dataYamlPath) =>
-        new(new DatasetDescription(dataYamlPath, "sha256:scripted", ["0", "1"], 4, 2, 2), HasTestSplit: true);
+    /// <summary>What Prepare reports as skipped when asked to skip invalid images (null: the dataset has no problems).</summary>
+    public SkippedData? SkippedWhenAsked { get; init; }
+
+    public ConcurrentQueue<bool> PreparedWithSkip { get; } = new();
+
+    public PreparedDataset Prepare(string dataYamlPath, bool skipInvalid)
+    {
+        PreparedWithSkip.Enqueue(skipInvalid);
+        if (SkippedWhenAsked is { } skipped && !skipInvalid)
+            throw new DigitMl.Data.DatasetValidationException(dataYamlPath, [new DigitMl.Data.DatasetProblem("labels/train/bad.txt", 2, "expected 5 values, got 4", "train")]);
+        return new(new DatasetDescription(dataYamlPath, "sha256:scripted", ["0", "1"], 4, 2, 2) { Skipped = skipInvalid ? SkippedWhenAsked : null }, HasTestSplit: true);
+    }
 
     public TrialRunResult Run(TrialRequest request, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
     {
