@@ -24,6 +24,6 @@ public static class MetricsFile
         var test = JsonNode.Parse(testMetricsJson) as JsonObject ?? throw new ArgumentException("test metrics must be a JSON object", nameof(testMetricsJson));
         test.Remove("test");
         json["test"] = test;
-        AtomicFile.WriteAllText(path, json.ToJsonString(JsonFiles.Indented));
+        JsonFiles.Write(path, json);
     }
 }

@@ -59,7 +59,7 @@ public sealed record TrialConfig(
     }
 
     public void Write(string directory) =>
-        AtomicFile.WriteAllText(Path.Combine(directory, FileName), ToJson().ToJsonString(JsonFiles.Indented));
+        JsonFiles.Write(Path.Combine(directory, FileName), ToJson());
 
     private static JsonNode? JsonValueOf(object? value) => value switch
     {
@@ -75,13 +75,43 @@ public sealed record TrialConfig(
 /// <summary>The dataset part of config.json.</summary>
 public sealed record DatasetDescription(string YamlPath, string Fingerprint, IReadOnlyList<string> Names, int TrainImages, int ValImages, int TestImages)
 {
-    public JsonObject ToJson() => new()
+    /// <summary>Images left out by `--skip-invalid` (the image counts above are those kept); null when none were.</summary>
+    public SkippedData? Skipped { get; init; }
+
+    public JsonObject ToJson()
     {
-        ["yaml"] = YamlPath,
-        ["fingerprint"] = Fingerprint,
-        ["names"] = new JsonArray(Names.Select(n => (JsonNode?)n).ToArray()),
-        ["train_images"] = TrainImages,
-        ["val_images"] = ValImages,
-        ["test_images"] = TestImages,
-    };
+        var json = new JsonObject
+        {
+            ["yaml"] = YamlPath,
+            ["fingerprint"] = Fingerprint,
+            ["names"] = new JsonArray(Names.Select(n => (JsonNode?)n).ToArray()),
+            ["train_images"] = TrainImages,
+            ["val_images"] = ValImages,
+            ["test_images"] = TestImages,
+        };
+        if (Skipped is { } skipped)
+        {
+            json["skipped_images"] = skipped.Images;
+            json["skipped_problems"] = skipped.Problems;
+            json["skip_report"] = skipped.ReportPath;
+        }
+
+        return json;
+    }
+}
+
+/// <summary>What `--skip-invalid` left out of a dataset: images, the problems found in them, and the report that lists them.</summary>
+public sealed record SkippedData(int Images, int Problems, string ReportPath)
+{
+    /// <summary>The images that SkipInvalid left out of the splits read so far, or null when none were.</summary>
+    public static SkippedData? Of(DigitMl.Data.YoloDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var problems = dataset.Problems;
+        if (problems.Count == 0 || dataset.SkipReportPath is not { } report) return null;
+        return new SkippedData(problems.Select(p => p.SkippedImage).OfType<string>().Distinct(StringComparer.Ordinal).Count(), problems.Count, report);
+    }
+
+    /// <summary>The line every command prints: never skip silently.</summary>
+    public string Describe() => $"skipped {Images} image{(Images == 1 ? "" : "s")} with problems ({Problems} problem{(Problems == 1 ? "" : "s")}), listed in {ReportPath}";
 }

@@ -22,17 +22,18 @@ public sealed record TrialOutcome(
         _ => "pruned",
     };
 
-    public void Write(string directory) => AtomicFile.WriteAllText(Path.Combine(directory, FileName), new JsonObject
+    public void Write(string directory) => JsonFiles.Write(Path.Combine(directory, FileName), new JsonObject
     {
         ["status"] = StatusText(Status),
         ["reason"] = Reason,
         ["epochs_run"] = EpochsRun,
         ["best_epoch"] = BestEpoch,
         ["train_seconds"] = Math.Round(TrainSeconds, 2),
-        ["images_per_second"] = Math.Round(ImagesPerSecond, 2),
+        // unknown (null) when no epoch was timed in this process
+        ["images_per_second"] = JsonFiles.FiniteOrNull(Math.Round(ImagesPerSecond, 2)),
         ["started_utc"] = StartedUtc.ToString("O"),
         ["finished_utc"] = FinishedUtc.ToString("O"),
-    }.ToJsonString(JsonFiles.Indented));
+    });
 
     public static TrialOutcome? Read(string directory)
     {

@@ -47,7 +47,8 @@ public sealed record BenchReport
 
     [JsonPropertyName("total_s")] public double TotalSeconds { get; init; }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // a ratio over a zero measurement is written as null ("not measurable") rather than losing the report
+    private static readonly JsonSerializerOptions Indented = Artifacts.JsonFiles.SerializerOptions(nonFiniteAsNull: true);
 
     public string ToJson() => JsonSerializer.Serialize(this, Indented);
 }

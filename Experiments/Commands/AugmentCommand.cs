@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using DigitMl.Experiments.Cli;
+using DigitMl.Experiments.Display;
 using DigitMl.Augmentation.Rotation;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -8,7 +9,7 @@ using Spectre.Console.Cli;
 namespace DigitMl.Experiments.Commands;
 
 /// <summary>`augment`: writes a rotated copy of a YOLO dataset (images + labels + data.yaml) for any tool.</summary>
-public sealed class AugmentCommand : Command<AugmentCommand.Settings>
+public sealed class AugmentCommand(IAnsiConsole console) : Command<AugmentCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -67,20 +68,20 @@ public sealed class AugmentCommand : Command<AugmentCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        string data = settings.Data is null ? DataCommand.EnsureDefaultDataYaml(cancellationToken) : Path.GetFullPath(settings.Data);
+        string data = settings.Data is null ? DataCommand.EnsureDefaultDataYaml(console, cancellationToken) : Path.GetFullPath(settings.Data);
         var options = settings.ToOptions();
         var clock = Stopwatch.StartNew();
-        var summary = WriteProgress.Run("writing rotated dataset", progress =>
+        var summary = CountedProgress.Run(console, "writing rotated dataset", (DatasetWriteProgress p) => (p.Done, p.Total), progress =>
             AugmentedDataset.Write(data, settings.Out!, options, settings.Split, settings.Force, progress, cancellationToken));
 
         var table = new Table().AddColumn("split").AddColumn(new TableColumn("images").RightAligned());
         foreach (var (split, images) in summary.ImagesPerSplit)
             table.AddRow(Markup.Escape(split == summary.RotatedSplit ? split + " (rotated)" : split), images.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AnsiConsole.Write(table);
-        Console.WriteLine($"{summary.RotatedSplit}: {summary.Report}");
+        console.Write(table);
+        console.Profile.Out.Writer.WriteLine($"{summary.RotatedSplit}: {summary.Report}");
         if (summary.Report.UnknownAmbiguousClasses.Count > 0)
-            Console.WriteLine($"warning: ambiguous classes not in the dataset: {string.Join(", ", summary.Report.UnknownAmbiguousClasses)}");
-        Console.WriteLine($"wrote {summary.DataYamlPath} in {clock.Elapsed.TotalSeconds:F1} s");
+            console.Profile.Out.Writer.WriteLine($"warning: ambiguous classes not in the dataset: {string.Join(", ", summary.Report.UnknownAmbiguousClasses)}");
+        console.Profile.Out.Writer.WriteLine($"wrote {summary.DataYamlPath} in {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using DigitMl.Experiments.Cli;
+using DigitMl.Experiments.Display;
 using DigitMl.Augmentation.Rotation;
 using DigitMl.Data.Mnist;
 using DigitMl.Data.Scenes;
@@ -10,7 +11,7 @@ using Spectre.Console.Cli;
 namespace DigitMl.Experiments.Commands;
 
 /// <summary>`data`: writes the MNIST digit-scene dataset (Ultralytics layout + data.yaml).</summary>
-public sealed class DataCommand : Command<DataCommand.Settings>
+public sealed class DataCommand(IAnsiConsole console) : Command<DataCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -107,58 +108,33 @@ public sealed class DataCommand : Command<DataCommand.Settings>
         string yaml;
         bool generated = true;
         if (settings.Force)
-            yaml = WithProgress(progress => SceneGenerator.Generate(MnistDigits.Load(mnistDir), outDir, options, progress, cancellationToken));
+            yaml = WithProgress(console, progress => SceneGenerator.Generate(MnistDigits.Load(mnistDir), outDir, options, progress, cancellationToken));
         else
-            (yaml, generated) = WithProgress(progress => DigitScenes.Ensure(mnistDir, outDir, options, progress, cancellationToken));
-        Console.WriteLine(generated
+            (yaml, generated) = WithProgress(console, progress => DigitScenes.Ensure(mnistDir, outDir, options, progress, cancellationToken));
+        console.Profile.Out.Writer.WriteLine(generated
             ? $"wrote {options.Train + options.Val + options.Test} scenes ({options.Width}x{options.Height}, seed {options.Seed}) in {clock.Elapsed.TotalSeconds:F1} s: {yaml}"
             : $"up to date (same generator, options and digits): {yaml}");
-        if (settings.Rotations is not null) WriteRotatedTestSplits(yaml, settings.Rotations, cancellationToken);
+        if (settings.Rotations is not null) WriteRotatedTestSplits(console, yaml, settings.Rotations, cancellationToken);
         return 0;
     }
 
     // rotation (issue #4): the test split turned by each angle, as extra splits of the same dataset
-    private static void WriteRotatedTestSplits(string yaml, string rotations, CancellationToken cancellationToken)
+    private static void WriteRotatedTestSplits(IAnsiConsole console, string yaml, string rotations, CancellationToken cancellationToken)
     {
         var angles = RotationOptions.ParseAngles(rotations);
-        var summary = WriteProgress.Run("writing rotated test splits", progress => RotatedSplits.Write(yaml, "test", angles, progress, cancellationToken));
-        Console.WriteLine($"rotated test splits ({summary.ImagesPerSplit} images each): {string.Join(", ", summary.SplitPerAngle.Values)}");
+        var summary = CountedProgress.Run<DatasetWriteProgress, RotatedSplitsSummary>(console, "writing rotated test splits", p => (p.Done, p.Total),
+            progress => RotatedSplits.Write(yaml, "test", angles, progress, cancellationToken));
+        console.Profile.Out.Writer.WriteLine($"rotated test splits ({summary.ImagesPerSplit} images each): {string.Join(", ", summary.SplitPerAngle.Values)}");
     }
 
     /// <summary>
-    /// The data.yaml of the default scene dataset (datasets/digit-scenes), generating it first, with progress, when
-    /// it is missing or stale. For the commands that fall back to the default data.
+    /// The data.yaml of the default scene dataset (datasets/digit-scenes), generating it first, with progress on
+    /// <paramref name="console"/>, when it is missing or stale. For the commands that fall back to the default data;
+    /// inside a running sweep display the bar joins that display.
     /// </summary>
-    public static string EnsureDefaultDataYaml(CancellationToken cancellationToken = default) =>
-        WithProgress(progress => DigitScenes.EnsureDefault(RepositoryLayout.MnistDir, RepositoryLayout.DefaultScenesDir, SceneOptions.Default, progress, cancellationToken));
+    public static string EnsureDefaultDataYaml(IAnsiConsole console, CancellationToken cancellationToken = default) =>
+        WithProgress(console, progress => DigitScenes.EnsureDefault(RepositoryLayout.MnistDir, RepositoryLayout.DefaultScenesDir, SceneOptions.Default, progress, cancellationToken));
 
-    private static T WithProgress<T>(Func<IProgress<SceneGenerationProgress>, T> work)
-    {
-        if (AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return AnsiConsole.Progress().AutoClear(true).Start(ctx =>
-            {
-                var task = ctx.AddTask("generating digit scenes", autoStart: true, maxValue: 1);
-                return work(new SynchronousProgress(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Done;
-                }));
-            });
-        }
-        int lastTenth = -1;
-        return work(new SynchronousProgress(p =>
-        {
-            int tenth = p.Total == 0 ? 10 : p.Done * 10 / p.Total;
-            if (tenth == lastTenth) return;
-            lastTenth = tenth;
-            Console.WriteLine($"generating digit scenes: {p.Done}/{p.Total}");
-        }));
-    }
-
-    /// <summary>Runs the handler on the reporting thread (the generator serialises its reports), unlike Progress&lt;T&gt;.</summary>
-    private sealed class SynchronousProgress(Action<SceneGenerationProgress> handler) : IProgress<SceneGenerationProgress>
-    {
-        public void Report(SceneGenerationProgress value) => handler(value);
-    }
+    private static T WithProgress<T>(IAnsiConsole console, Func<IProgress<SceneGenerationProgress>, T> work) =>
+        CountedProgress.Run(console, "generating digit scenes", (SceneGenerationProgress p) => (p.Done, p.Total), work);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Cli;
 using DigitMl.Experiments.Display;
 using DigitMl.Augmentation.Rotation;
@@ -52,6 +53,10 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [Description("With --model: confidence threshold for detections (default 0.001, as validation).")]
         public float Confidence { get; init; } = 0.001f;
 
+        [CommandOption("--skip-invalid")]
+        [Description(SkipInvalidHint.Description)]
+        public bool SkipInvalid { get; init; }
+
         [CommandOption("--iou <X>")]
         [Description("With --model: NMS IoU threshold (default 0.7, as validation).")]
         public float Iou { get; init; } = 0.7f;
@@ -75,10 +80,11 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             string hint = settings.Data is null ? " (generate the default dataset with the `data` command, or give --data)" : "";
             throw new FileNotFoundException($"data.yaml not found: {dataYaml}{hint}", dataYaml);
         }
-        var dataset = YoloDataset.Load(dataYaml, new YoloDatasetOptions { Splits = [settings.Split] });
+        var dataset = SkipInvalidHint.Run(() => YoloDataset.Load(dataYaml, new YoloDatasetOptions { Splits = [settings.Split], SkipInvalid = settings.SkipInvalid }));
         if (!dataset.HasSplit(settings.Split))
             throw new InvalidOperationException($"{dataYaml} has no split '{settings.Split}' (splits: {string.Join(", ", dataset.SplitNames)})");
         var samples = dataset.Split(settings.Split);
+        if (SkippedData.Of(dataset) is { } skipped) Console.Error.WriteLine($"warning: {skipped.Describe()}");
         cancellationToken.ThrowIfCancellationRequested();
 
         IReadOnlyList<IReadOnlyList<Detection>> predictions;
@@ -128,6 +134,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             EvaluationPlots.WriteAll(metrics, plots, samples, predictions);
             AnsiConsole.MarkupLine($"plots: {Markup.Escape(Path.GetFullPath(plots))}");
         }
+        if (SkippedData.Of(dataset) is { } left) Console.WriteLine($"data: {left.Describe()}; the metrics cover the {samples.Count} images kept");
         return 0;
     }
 

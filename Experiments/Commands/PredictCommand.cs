@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Globalization;
+using DigitMl.Experiments.Display;
 using DigitMl.Export;
 using DigitMl.Scoring;
 using Spectre.Console;
@@ -7,7 +9,7 @@ using Spectre.Console.Cli;
 namespace DigitMl.Experiments.Commands;
 
 /// <summary>`predict`: detects digits in an image or a folder; writes annotated images, label txt files and optionally JSON.</summary>
-public sealed class PredictCommand : Command<PredictCommand.Settings>
+public sealed class PredictCommand(IAnsiConsole console) : Command<PredictCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -70,43 +72,13 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
             ExportCheckpoint = ModelPackage.ToTemporaryOnnx,
         };
 
-        var summary = WithProgress(progress => PredictionRunner.Run(options, progress, cancellationToken));
+        var summary = CountedProgress.Run(console, "predicting", (PredictionProgress p) => (p.Done, p.Total),
+            progress => PredictionRunner.Run(options, progress, cancellationToken),
+            p => string.Create(CultureInfo.InvariantCulture, $"predicting ({p.ImagesPerSecond:F1} images/s)"));
         foreach (string failure in summary.Failures)
             Console.Error.WriteLine($"skipped: {failure}");
-        Console.WriteLine($"{summary.Images} images, {summary.Detections} detections in {summary.Seconds:F1} s ({summary.ImagesPerSecond:F1} images/s): {options.OutputDirectory}");
+        console.Profile.Out.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{summary.Images} images, {summary.Detections} detections in {summary.Seconds:F1} s ({summary.ImagesPerSecond:F1} images/s): {options.OutputDirectory}"));
         return summary.Failures.Count == 0 ? 0 : 1;
-    }
-
-    private static PredictionSummary WithProgress(Func<IProgress<PredictionProgress>, PredictionSummary> work)
-    {
-        if (AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return AnsiConsole.Progress().AutoClear(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("predicting", autoStart: true, maxValue: 1);
-                    return work(new SynchronousProgress(p =>
-                    {
-                        task.MaxValue = p.Total;
-                        task.Value = p.Done;
-                        task.Description = $"predicting ({p.ImagesPerSecond:F1} images/s)";
-                    }));
-                });
-        }
-
-        int lastTenth = -1;
-        return work(new SynchronousProgress(p =>
-        {
-            int tenth = p.Done * 10 / Math.Max(1, p.Total);
-            if (tenth == lastTenth && p.Done != p.Total) return;
-            lastTenth = tenth;
-            Console.WriteLine($"predict: {p.Done}/{p.Total} images ({p.ImagesPerSecond:F1} images/s)");
-        }));
-    }
-
-    private sealed class SynchronousProgress(Action<PredictionProgress> handler) : IProgress<PredictionProgress>
-    {
-        public void Report(PredictionProgress value) => handler(value);
     }
 }

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace DigitMl.Experiments.Commands;
 
 /// <summary>`sweep`: the main job. Runs an experiment (default: the embedded digits experiment) end to end.</summary>
-public sealed class SweepCommand : Command<SweepCommand.Settings>
+public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -37,6 +37,10 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [Description("Artifacts folder (default: artifacts/ of the repository).")]
         public string? Artifacts { get; init; }
 
+        [CommandOption("--skip-invalid")]
+        [Description(SkipInvalidHint.Description + " With --resume the sweep keeps the setting it started with.")]
+        public bool SkipInvalid { get; init; }
+
         [CommandOption("--no-test")]
         [Description("Do not score the winner on the test split at the end.")]
         public bool NoTest { get; init; }
@@ -52,12 +56,13 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         var options = new SweepRunOptions
         {
             DataYaml = settings.Data is null ? null : Path.GetFullPath(settings.Data),
-            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(cancellationToken),
+            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(console, cancellationToken),
             Resume = settings.Resume,
             ExperimentName = settings.Experiment,
             MaxTrials = settings.MaxTrials,
             EvaluateWinnerOnTest = !settings.NoTest,
+            SkipInvalid = settings.SkipInvalid,
         };
-        return SweepSession.Run(AnsiConsole.Console, store, new YoloTrialExecutor(), definition, options, cancellationToken);
+        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(), definition, options, cancellationToken));
     }
 }

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace DigitMl.Experiments.Commands;
 
 /// <summary>`train`: one model, one versioned artifact (a one-trial sweep: same code path, same files).</summary>
-public sealed class TrainCommand : Command<TrainCommand.Settings>
+public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -69,6 +69,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Artifacts folder (default: artifacts/ of the repository).")]
         public string? Artifacts { get; init; }
 
+        [CommandOption("--skip-invalid")]
+        [Description(SkipInvalidHint.Description)]
+        public bool SkipInvalid { get; init; }
+
         [CommandOption("--no-test")]
         [Description("Do not score the model on the test split at the end.")]
         public bool NoTest { get; init; }
@@ -113,9 +117,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var options = new SweepRunOptions
         {
             DataYaml = settings.Data is null ? null : Path.GetFullPath(settings.Data),
-            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(cancellationToken),
+            EnsureDefaultData = () => DataCommand.EnsureDefaultDataYaml(console, cancellationToken),
             EvaluateWinnerOnTest = !settings.NoTest,
+            SkipInvalid = settings.SkipInvalid,
         };
-        return SweepSession.Run(AnsiConsole.Console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken);
+        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken));
     }
 }

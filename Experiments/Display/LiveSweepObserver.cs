@@ -60,7 +60,15 @@ public sealed class LiveSweepObserver(ProgressContext context) : ISweepObserver
             _epochs.StopTask();
         }
 
-        _batches?.StopTask();
+        if (_batches is not null)
+        {
+            // the bar's last text was the trial's last phase ("exporting ..."): say what the trial left instead
+            _batches.Description = Markup.Escape(trial.Status == SweepTrialState.Succeeded
+                ? $"    {trial.VersionName}: model.zip model.onnx metrics.json plots/"
+                : $"    {trial.Status}");
+            _batches.Value = _batches.MaxValue;
+            _batches.StopTask();
+        }
     }
 
     public void Message(string text)

@@ -32,7 +32,7 @@ internal static class ProgressText
             SweepTrialState.Succeeded => $"{trial.Name} {trial.VersionName}: ok",
             SweepTrialState.Skipped => $"{trial.Name}: skipped ({trial.Reason})",
             _ => $"{trial.Name} {trial.VersionName}: {trial.Status} ({trial.Reason})",
-        } + (trial.FitnessByEpoch.Count > 0 && trial.Status == SweepTrialState.Succeeded
-            ? string.Create(CultureInfo.InvariantCulture, $", last val fitness {trial.FitnessByEpoch[^1]:0.0000}")
+        } + (trial.FitnessByEpoch is [.., { } last] && trial.Status == SweepTrialState.Succeeded
+            ? string.Create(CultureInfo.InvariantCulture, $", last val fitness {last:0.0000}")
             : "");
 }

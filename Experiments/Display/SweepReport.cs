@@ -29,6 +29,7 @@ public static class SweepReport
         }
 
         console.Write(trials);
+        if (summary.Skipped is { } skipped) console.Profile.Out.Writer.WriteLine($"data: {skipped.Describe()}");
         WriteBest(console, summary.Best, summary.ExperimentDirectory, baseDirectory);
     }
 

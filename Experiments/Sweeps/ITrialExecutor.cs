@@ -6,8 +6,12 @@ namespace DigitMl.Experiments.Sweeps;
 /// </summary>
 public interface ITrialExecutor
 {
-    /// <summary>Loads and checks the dataset once per sweep, computing its fingerprint.</summary>
-    PreparedDataset Prepare(string dataYamlPath);
+    /// <summary>
+    /// Loads and checks the dataset once per sweep, computing its fingerprint. With <paramref name="skipInvalid"/> the
+    /// images with problems are left out and counted in <see cref="PreparedDataset.Skipped"/> (with the report's
+    /// path) instead of failing the load.
+    /// </summary>
+    PreparedDataset Prepare(string dataYamlPath, bool skipInvalid);
 
     /// <summary>
     /// Trains and evaluates one trial, writing checkpoints, results.csv, metrics.json (val), plots/,

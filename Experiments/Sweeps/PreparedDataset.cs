@@ -6,4 +6,7 @@ namespace DigitMl.Experiments.Sweeps;
 public sealed record PreparedDataset(DatasetDescription Description, bool HasTestSplit, object? Handle = null)
 {
     public string YamlPath => Description.YamlPath;
+
+    /// <summary>What `--skip-invalid` left out; null when nothing was skipped.</summary>
+    public SkippedData? Skipped => Description.Skipped;
 }

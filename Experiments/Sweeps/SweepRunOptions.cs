@@ -17,6 +17,9 @@ public sealed record SweepRunOptions
 
     public int? MaxTrials { get; init; }
 
+    /// <summary>Leave images with problems out (listed in a report) instead of failing; a resumed sweep keeps its own setting.</summary>
+    public bool SkipInvalid { get; init; }
+
     /// <summary>Score the winner on the test split at the end (when the dataset has one).</summary>
     public bool EvaluateWinnerOnTest { get; init; } = true;
 }

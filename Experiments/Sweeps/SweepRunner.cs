@@ -29,14 +29,14 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         if (state is null)
         {
             otherUnfinished = SweepState.Unfinished(store, experiment).Count;
-            data = executor.Prepare(ResolveData(definition, options));
+            data = executor.Prepare(ResolveData(definition, options), options.SkipInvalid);
             state = NewState(definition, experiment, data, options);
             Directory.CreateDirectory(SweepState.Directory(store, experiment));
             state.Save(store);
         }
         else
         {
-            data = executor.Prepare(state.DataYaml);
+            data = executor.Prepare(state.DataYaml, state.SkipInvalid);
             if (data.Description.Fingerprint != state.DataFingerprint)
                 throw new InvalidOperationException(
                     $"the dataset {state.DataYaml} changed since sweep {state.Id} started (fingerprint {data.Description.Fingerprint} != {state.DataFingerprint}); start a new sweep instead of --resume");
@@ -51,6 +51,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         }
 
         _observer.SweepStarted(state, resumed);
+        if (data.Skipped is { } skipped) _observer.Message($"warning: {skipped.Describe()}");
         if (!resumed)
         {
             foreach (var warning in definition.Warnings()) _observer.Message(warning);
@@ -77,20 +78,22 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
 
         var best = FinishSweep(state, data, options, Save, cancellationToken);
         RemoveLockFile(state.LockPath(store));
-        return new SweepSummary(state, store.ExperimentDirectory(experiment), best, TimeSpan.FromSeconds(state.ElapsedSeconds));
+        return new SweepSummary(state, store.ExperimentDirectory(experiment), best, TimeSpan.FromSeconds(state.ElapsedSeconds)) { Skipped = data.Skipped };
     }
 
     private void RunTrial(SweepState state, SweepTrialState trial, int count, PreparedDataset data, SuccessiveHalvingRule? rule, Func<double> elapsedSeconds, Action save, CancellationToken userToken)
     {
         var settings = HyperParameters.Apply(new TrialSettings(), trial.Settings).Resolved();
         if (AdoptCommitted(state, trial, save)) return;
+        // temp_dir is kept relative to the experiment folder (older state files hold an absolute path, which
+        // Path.Combine keeps as it is), so an artifacts folder that was moved or copied still resumes
         var reservation = trial is { Version: { } number, TemporaryDirectory: { } temporary }
-            ? store.Reclaim(state.Experiment, number, temporary)
+            ? store.Reclaim(state.Experiment, number, Path.Combine(store.ExperimentDirectory(state.Experiment), temporary))
             : null;
         bool resume = reservation is not null && File.Exists(Path.Combine(reservation.TemporaryDirectory, "last.ckpt"));
         reservation ??= store.Reserve(state.Experiment);
         trial.Version = reservation.Number;
-        trial.TemporaryDirectory = reservation.TemporaryDirectory;
+        trial.TemporaryDirectory = Path.GetFileName(reservation.TemporaryDirectory);
         trial.Status = SweepTrialState.Running;
         if (!resume) trial.FitnessByEpoch.Clear();
         save();
@@ -106,8 +109,11 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         {
             if (p.Kind == TrialProgressKind.Epoch && p.Fitness is { } fitness)
             {
-                while (trial.FitnessByEpoch.Count < p.Epoch) trial.FitnessByEpoch.Add(double.NaN);
-                trial.FitnessByEpoch[p.Epoch - 1] = fitness;
+                // epochs before this one that no state file recorded (a process killed between the checkpoint and
+                // the state save, or a resume from an older state) are unknown: null, never NaN (JSON has no NaN)
+                while (trial.FitnessByEpoch.Count < p.Epoch) trial.FitnessByEpoch.Add(null);
+                trial.FitnessByEpoch[p.Epoch - 1] = double.IsFinite(fitness) ? fitness : null;
+                save(); // a kill loses at most the epoch in flight
                 if (pruneReason is null && rule is not null && double.IsFinite(fitness))
                 {
                     var peers = PeerFitness(state, trial, p.Epoch);
@@ -253,6 +259,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
             HalvingMinEpochs = definition.PruningRule?.MinEpochs,
             HalvingEta = definition.PruningRule?.Eta,
             MaxSeconds = definition.Budget.MaxTime?.TotalSeconds,
+            SkipInvalid = options.SkipInvalid,
             CreatedUtc = DateTime.UtcNow,
             Trials = plan.Select(p => new SweepTrialState
             {
@@ -291,7 +298,7 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         state.Trials
             .Where(t => t != trial && t.Status is SweepTrialState.Succeeded or SweepTrialState.Pruned && t.FitnessByEpoch.Count >= epoch)
             .Select(t => t.FitnessByEpoch[epoch - 1])
-            .Where(double.IsFinite)
+            .OfType<double>()
             .ToList();
 
     private static void WriteConfig(SweepState state, SweepTrialState trial, TrialSettings settings, string? initPath, PreparedDataset data, VersionReservation reservation, DateTime started) =>

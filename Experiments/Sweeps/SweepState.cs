@@ -11,7 +11,7 @@ namespace DigitMl.Experiments.Sweeps;
 /// </summary>
 public sealed class SweepState
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Options = JsonFiles.SerializerOptions();
 
     [JsonPropertyName("id")]
     public string Id { get; set; } = "";
@@ -44,6 +44,10 @@ public sealed class SweepState
     [JsonPropertyName("max_seconds")]
     public double? MaxSeconds { get; set; }
 
+    /// <summary>Images with problems are left out of the dataset (`--skip-invalid`); --resume loads it the same way.</summary>
+    [JsonPropertyName("skip_invalid")]
+    public bool SkipInvalid { get; set; }
+
     [JsonPropertyName("created_utc")]
     public DateTime CreatedUtc { get; set; }
 
@@ -70,7 +74,7 @@ public sealed class SweepState
 
     public string LockPath(ArtifactStore store) => Path.Combine(Directory(store, Experiment), Id + ".lock");
 
-    public void Save(ArtifactStore store) => AtomicFile.WriteAllText(FilePath(store), JsonSerializer.Serialize(this, Options));
+    public void Save(ArtifactStore store) => JsonFiles.Write(FilePath(store), this, Options);
 
     public static SweepState Load(string path)
     {

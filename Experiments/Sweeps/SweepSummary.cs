@@ -7,5 +7,8 @@ public sealed record SweepSummary(SweepState State, string ExperimentDirectory, 
 {
     public IReadOnlyList<SweepTrialState> Trials => State.Trials;
 
+    /// <summary>What `--skip-invalid` left out of the dataset; null when nothing was skipped.</summary>
+    public SkippedData? Skipped { get; init; }
+
     public int Count(string status) => State.Trials.Count(t => t.Status == status);
 }

@@ -31,15 +31,19 @@ public sealed class SweepTrialState
     [JsonPropertyName("version")]
     public int? Version { get; set; }
 
+    /// <summary>The reserved version's temporary folder, relative to the experiment folder.</summary>
     [JsonPropertyName("temp_dir")]
     public string? TemporaryDirectory { get; set; }
 
     [JsonPropertyName("reason")]
     public string? Reason { get; set; }
 
-    /// <summary>Validation fitness after each epoch (index 0 = epoch 1): what successive halving compares.</summary>
+    /// <summary>
+    /// Validation fitness after each epoch (index 0 = epoch 1): what successive halving compares. null for an epoch
+    /// whose fitness is unknown (trained by a process that was killed before it saved the state, or not finite).
+    /// </summary>
     [JsonPropertyName("fitness_by_epoch")]
-    public List<double> FitnessByEpoch { get; set; } = [];
+    public List<double?> FitnessByEpoch { get; set; } = [];
 
     [JsonIgnore]
     public bool IsDone => Status is Succeeded or Failed or Pruned or Skipped;

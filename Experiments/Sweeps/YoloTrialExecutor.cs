@@ -20,9 +20,9 @@ public sealed class YoloTrialExecutor : ITrialExecutor
     /// <summary>How many validation images val_predictions.png shows.</summary>
     private const int PredictionGridImages = 16;
 
-    public PreparedDataset Prepare(string dataYamlPath)
+    public PreparedDataset Prepare(string dataYamlPath, bool skipInvalid)
     {
-        var dataset = YoloDataset.Load(dataYamlPath);
+        var dataset = YoloDataset.Load(dataYamlPath, new YoloDatasetOptions { SkipInvalid = skipInvalid });
         foreach (var required in new[] { "train", "val" })
             if (!dataset.HasSplit(required))
                 throw new InvalidDataException($"{dataset.YamlPath}: the dataset has no '{required}' split, which a sweep needs");
@@ -34,7 +34,10 @@ public sealed class YoloTrialExecutor : ITrialExecutor
             dataset.Names,
             dataset.Split("train").Count,
             dataset.Split("val").Count,
-            dataset.HasSplit("test") ? dataset.Split("test").Count : 0);
+            dataset.HasSplit("test") ? dataset.Split("test").Count : 0)
+        {
+            Skipped = SkippedData.Of(dataset),
+        };
         return new PreparedDataset(description, dataset.HasSplit("test"), dataset);
     }
 

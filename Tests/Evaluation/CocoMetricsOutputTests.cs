@@ -151,7 +151,7 @@ public sealed class CocoMetricsOutputTests
         }
         var executor = new YoloTrialExecutor();
 
-        var json = executor.EvaluateTest(executor.Prepare(yaml), version, CancellationToken.None);
+        var json = executor.EvaluateTest(executor.Prepare(yaml, skipInvalid: false), version, CancellationToken.None);
 
         using var doc = JsonDocument.Parse(json);
         Assert.That(doc.RootElement.TryGetProperty("map50_95", out _), Is.True);

@@ -26,8 +26,30 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
 
     public TimeSpan BatchDelay { get; init; } = TimeSpan.Zero;
 
-    public PreparedDataset Prepare(string dataYamlPath) =>
-        new(new DatasetDescription(dataYamlPath, "sha256:scripted", ["0", "1"], 4, 2, 2), HasTestSplit: true);
+    /// <summary>Epochs whose batches ran, in order (a resumed trial adds only the epochs it trained again).</summary>
+    public ConcurrentQueue<(string Trial, int Epoch)> TrainedEpochs { get; } = new();
+
+    /// <summary>
+    /// Called at the moments a real trial passes through, with the trial and its epoch: <see cref="KillPoint.Batch"/> after
+    /// each batch, <see cref="KillPoint.Validating"/> after an epoch's batches (before its checkpoint),
+    /// <see cref="KillPoint.Checkpointed"/> after last.ckpt is written (before the epoch is reported),
+    /// <see cref="KillPoint.Exporting"/> after metrics.json (before model.onnx and model.zip), <see cref="KillPoint.Testing"/>
+    /// while the winner is scored on the test split. A test copies the artifacts there to see what a kill leaves.
+    /// </summary>
+    public Action<KillPoint, string, int>? At { get; init; }
+
+    /// <summary>What Prepare reports as skipped when asked to skip invalid images (null: the dataset has no problems).</summary>
+    public SkippedData? SkippedWhenAsked { get; init; }
+
+    public ConcurrentQueue<bool> PreparedWithSkip { get; } = new();
+
+    public PreparedDataset Prepare(string dataYamlPath, bool skipInvalid)
+    {
+        PreparedWithSkip.Enqueue(skipInvalid);
+        if (SkippedWhenAsked is { } skipped && !skipInvalid)
+            throw new DigitMl.Data.DatasetValidationException(dataYamlPath, [new DigitMl.Data.DatasetProblem("labels/train/bad.txt", 2, "expected 5 values, got 4", "train")]);
+        return new(new DatasetDescription(dataYamlPath, "sha256:scripted", ["0", "1"], 4, 2, 2) { Skipped = skipInvalid ? SkippedWhenAsked : null }, HasTestSplit: true);
+    }
 
     public TrialRunResult Run(TrialRequest request, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
     {
@@ -47,10 +69,14 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
                 cancellationToken.ThrowIfCancellationRequested();
                 if (BatchDelay > TimeSpan.Zero) Thread.Sleep(BatchDelay);
                 progress.Report(new TrialProgress(TrialProgressKind.Batch, epoch, epochs, batch, BatchesPerEpoch, 1.0 / epoch, 0.5, 0.25, 100));
+                At?.Invoke(KillPoint.Batch, request.TrialName, epoch);
             }
 
+            TrainedEpochs.Enqueue((request.TrialName, epoch));
+            At?.Invoke(KillPoint.Validating, request.TrialName, epoch);
             File.WriteAllText(checkpoint, epoch.ToString(CultureInfo.InvariantCulture));
             File.WriteAllText(Path.Combine(request.Directory, "best.ckpt"), epoch.ToString(CultureInfo.InvariantCulture));
+            At?.Invoke(KillPoint.Checkpointed, request.TrialName, epoch);
             double fitness = score * epoch / epochs;
             progress.Report(new TrialProgress(TrialProgressKind.Epoch, epoch, epochs, Fitness: fitness, Map50: fitness, Map50To95: fitness));
             if (request.FinishEarly.IsCancellationRequested) return Finish(request, score, epoch);
@@ -59,17 +85,34 @@ internal sealed class ScriptedTrialExecutor : ITrialExecutor
         return Finish(request, score, epochs);
     }
 
-    private static TrialRunResult Finish(TrialRequest request, double score, int epochs)
+    private TrialRunResult Finish(TrialRequest request, double score, int epochs)
     {
-
         File.WriteAllText(Path.Combine(request.Directory, MetricsFile.FileName), MetricsJson(score));
         File.WriteAllText(Path.Combine(request.Directory, "results.csv"), "epoch\n1\n");
-        return new TrialRunResult(new MetricSummary(score, score, score, score, score, 2, 3), epochs, epochs, 100);
+        At?.Invoke(KillPoint.Exporting, request.TrialName, epochs);
+        File.WriteAllText(Path.Combine(request.Directory, "model.onnx"), "onnx");
+        File.WriteAllText(Path.Combine(request.Directory, "model.zip"), "zip");
+        // a trial resumed after its last epoch trained nothing in this process: its rate is unknown
+        double imagesPerSecond = TrainedEpochs.Any(e => e.Trial == request.TrialName) ? 100 : double.NaN;
+        return new TrialRunResult(new MetricSummary(score, score, score, score, score, 2, 3), epochs, epochs, imagesPerSecond);
     }
 
-    public string EvaluateTest(PreparedDataset data, string versionDirectory, CancellationToken cancellationToken) =>
-        MetricsJson(0.42);
+    public string EvaluateTest(PreparedDataset data, string versionDirectory, CancellationToken cancellationToken)
+    {
+        At?.Invoke(KillPoint.Testing, Path.GetFileName(versionDirectory), 0);
+        return MetricsJson(0.42);
+    }
 
     private static string MetricsJson(double score) => string.Create(CultureInfo.InvariantCulture,
         $$"""{"map50": {{score}}, "map50_95": {{score}}, "precision": {{score}}, "recall": {{score}}, "f1": {{score}}, "conf_at_best_f1": 0.3, "images": 2, "instances": 3, "per_class": []}""");
+}
+
+/// <summary>Where <see cref="ScriptedTrialExecutor.At"/> is called.</summary>
+public enum KillPoint
+{
+    Batch,
+    Validating,
+    Checkpointed,
+    Exporting,
+    Testing,
 }
