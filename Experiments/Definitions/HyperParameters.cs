@@ -5,15 +5,18 @@ namespace DigitMl.Experiments.Definitions;
 
 /// <summary>
 /// The hyperparameters an experiment can fix or search, by key: every trainer setting
-/// (<see cref="TrainerSettings"/>, where each is defined once) and the experiment's own settings.
+/// (<see cref="TrainerSettings"/>, where each is defined once) and the experiment's own settings. One trainer
+/// setting is not offered: <c>orientations</c>, which a trial derives from <c>rotate_policy</c> (turns: 4).
 /// </summary>
 public static class HyperParameters
 {
+    private const string DerivedOrientations = "orientations";
     private static readonly string[] RotatePolicies = ["drop", "keep", "relabel", "turns"];
 
     public static IReadOnlyList<HyperParameter> All { get; } =
     [
-        .. TrainerSettings.All.Select(s => s.Lift<TrialSettings>(t => t.Trainer, (t, o) => t with { Trainer = o })),
+        .. TrainerSettings.All.Where(s => s.Key != DerivedOrientations)
+            .Select(s => s.Lift<TrialSettings>(t => t.Trainer, (t, o) => t with { Trainer = o })),
         Setting.Text<TrialSettings>("rotate", "extra right-angle turns of the training split, e.g. 90,180,270 (none = no rotation)",
             s => s.Rotate.Length == 0 ? null : s.Rotate, (s, v) => s with { Rotate = CanonicalAngles(v) }, optional: true, rule: text => CanonicalAngles(text)),
         Setting.Choice<TrialSettings>("rotate_policy",

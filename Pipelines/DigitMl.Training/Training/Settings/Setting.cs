@@ -79,10 +79,11 @@ public sealed class Setting<TOwner>
     {
         ArgumentNullException.ThrowIfNull(text);
         string trimmed = text.Trim();
+        object? value;
+        string? problem;
         try
         {
-            if (Optional && trimmed is "" or "none" or "null" or "~") return null;
-            object value = Kind switch
+            value = Optional && trimmed is "" or "none" or "null" or "~" ? null : Kind switch
             {
                 SettingKind.Integer => int.Parse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture),
                 SettingKind.Number => double.Parse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture),
@@ -93,58 +94,62 @@ public sealed class Setting<TOwner>
                     _ => throw new FormatException("expected true or false"),
                 },
                 SettingKind.Choice => Choices.FirstOrDefault(c => string.Equals(c, trimmed, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new FormatException($"expected {Range}"),
+                    ?? throw new FormatException("not one of the choices"),
                 _ => trimmed,
             };
-            Validate(value);
-            return value;
+            problem = Problem(value);
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new FormatException($"'{text}' is not a valid value for '{Key}': {Unwrap(e)} (allowed: {Range})", e);
+            (value, problem) = (null, e.Message);
         }
+        if (problem is not null)
+            throw new FormatException($"'{text}' is not a valid value for '{Key}': {problem} (allowed: {Range})");
+        return value;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="value"/> is outside what this setting allows.</summary>
     public void Validate(object? value)
     {
-        if (value is null)
-        {
-            if (!Optional) throw new ArgumentException($"{Key}: a value is required ({Range})");
-            return;
-        }
+        if (Problem(value) is { } problem)
+            throw new ArgumentException($"{Key} = {Setting.FormatValue(value)}: {problem} (allowed: {Range})");
+    }
+
+    /// <summary>What is wrong with <paramref name="value"/> ("must be a multiple of 32"), or null when it is allowed.</summary>
+    public string? Problem(object? value)
+    {
+        if (value is null) return Optional ? null : "a value is required";
         switch (Kind)
         {
             case SettingKind.Integer:
-            {
-                if (value is not int i) throw new ArgumentException($"{Key}: expected a whole number, got {value}");
-                if (i < Min || i > Max) throw new ArgumentException($"{Key} = {i}: must be {Range}");
-                if (i % MultipleOf != 0) throw new ArgumentException($"{Key} = {i}: must be a multiple of {MultipleOf}");
-                break;
-            }
+                if (value is not int i) return "expected a whole number";
+                if (i < Min || i > Max) return $"must be {NumericRange()}";
+                return i % MultipleOf != 0 ? $"must be a multiple of {MultipleOf}" : null;
             case SettingKind.Number:
-            {
-                double d = value switch
+                double? d = value switch
                 {
                     double x => x,
                     float x => x,
                     int x => x,
-                    _ => throw new ArgumentException($"{Key}: expected a number, got {value}"),
+                    _ => null,
                 };
-                if (!double.IsFinite(d) || d < Min || d > Max) throw new ArgumentException($"{Key} = {Format(d)}: must be {Range}");
-                break;
-            }
+                if (d is null) return "expected a number";
+                return !double.IsFinite(d.Value) || d < Min || d > Max ? $"must be {NumericRange()}" : null;
             case SettingKind.Boolean:
-                if (value is not bool) throw new ArgumentException($"{Key}: expected true or false, got {value}");
-                break;
+                return value is bool ? null : "expected true or false";
             case SettingKind.Choice:
-                if (value is not string c || !Choices.Contains(c, StringComparer.OrdinalIgnoreCase))
-                    throw new ArgumentException($"{Key} = {value}: must be {Range}");
-                break;
+                return value is string c && Choices.Contains(c, StringComparer.OrdinalIgnoreCase) ? null : $"must be {Range}";
             default:
-                if (value is not string t) throw new ArgumentException($"{Key}: expected text, got {value}");
-                TextRule?.Invoke(t);
-                break;
+                if (value is not string t) return "expected text";
+                try
+                {
+                    TextRule?.Invoke(t);
+                    return null;
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
         }
     }
 
@@ -179,7 +184,6 @@ public sealed class Setting<TOwner>
         return MultipleOf > 1 ? $"a multiple of {MultipleOf} {span}" : span;
     }
 
-    private static string Unwrap(Exception e) => e.Message.StartsWith('\'') && e.InnerException is { } inner ? inner.Message : e.Message;
 }
 
 /// <summary>Factories for <see cref="Setting{TOwner}"/>, and how values print.</summary>
