@@ -15,7 +15,7 @@ namespace DigitMl.Scoring;
 /// </summary>
 public sealed class DetectionEngine
 {
-    public DetectionEngine(YoloOnnxSession session, DetectionSettings settings)
+    public DetectionEngine(IDetectionNetwork session, DetectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
@@ -36,7 +36,7 @@ public sealed class DetectionEngine
         Settings = settings;
     }
 
-    public YoloOnnxSession Session { get; }
+    public IDetectionNetwork Session { get; }
 
     public DetectionSettings Settings { get; }
 
@@ -117,8 +117,10 @@ public sealed class DetectionEngine
             }
 
             using var outputs = Session.Run(buffer.AsMemory(0, count * plane), count, height, width);
-            var output0 = outputs[0].GetTensorDataAsSpan<float>();
-            var turns = VotesPageTurn ? outputs[1].GetTensorDataAsSpan<float>() : default;
+            var output0 = outputs.Output0;
+            var turns = VotesPageTurn ? outputs.Turns : default;
+            if (VotesPageTurn && turns.Length * (4 + Model.Names.Count) != output0.Length * Model.Orientations * Model.Names.Count)
+                throw new InvalidDataException($"{Session.Source}: the turns output does not hold {Model.Orientations} x {Model.Names.Count} scores per anchor");
             int perImage = output0.Length / count, perImageTurns = turns.Length / count;
             for (int k = 0; k < count; k++)
             {

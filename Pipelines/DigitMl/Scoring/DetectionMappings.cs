@@ -119,7 +119,7 @@ internal sealed class DetectionEngineCache
         lock (_lock)
         {
             last = _last;
-            YoloOnnxSession session;
+            IDetectionNetwork session;
             string modelText;
             if (last is not null && SameText(model, last.Model))
             {

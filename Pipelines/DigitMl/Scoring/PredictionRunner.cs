@@ -28,6 +28,9 @@ public sealed record PredictionProgress(int Done, int Total, double ImagesPerSec
 public sealed record PredictionSummary(int Images, int Detections, double Seconds, IReadOnlyList<string> Failures)
 {
     public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
+
+    /// <summary>How many images a turn-aware model found turned by each angle (degrees); empty for plain models.</summary>
+    public IReadOnlyDictionary<int, int> PageTurns { get; init; } = new Dictionary<int, int>();
 }
 
 /// <summary>
@@ -129,6 +132,9 @@ public static class PredictionRunner
             PredictionOutputs.WriteJson(results, json);
         }
 
-        return new PredictionSummary(images.Count, results.Sum(r => r.Detections.Count), seconds, failures.Order(StringComparer.Ordinal).ToList());
+        return new PredictionSummary(images.Count, results.Sum(r => r.Detections.Count), seconds, failures.Order(StringComparer.Ordinal).ToList())
+        {
+            PageTurns = results.Where(r => r.PageTurn is not null).GroupBy(r => r.PageTurn!.Value).ToDictionary(g => g.Key, g => g.Count()),
+        };
     }
 }

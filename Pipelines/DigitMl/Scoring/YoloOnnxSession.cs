@@ -6,7 +6,7 @@ namespace DigitMl.Scoring;
 /// An ONNX Runtime session of a YOLOv8 detector with the session options scoring uses, and what its metadata says
 /// (<see cref="OnnxModelInfo"/>). Thread-safe: ONNX Runtime sessions run concurrently.
 /// </summary>
-public sealed class YoloOnnxSession : IDisposable
+public sealed class YoloOnnxSession : IDetectionNetwork, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string[] _inputNames = [ScoringColumns.OnnxInput];
@@ -68,18 +68,32 @@ public sealed class YoloOnnxSession : IDisposable
     /// Runs a batch of inputs <c>[batch, 3, height, width]</c> held in <paramref name="input"/>; the outputs are
     /// <c>output0</c> and, for turn-aware models, <c>turns</c>. Dispose the result when done reading.
     /// </summary>
-    public IDisposableReadOnlyCollection<OrtValue> Run(Memory<float> input, int batch, int height, int width)
+    public NetworkOutputs Run(Memory<float> input, int batch, int height, int width)
     {
         if (input.Length != (long)batch * 3 * height * width)
             throw new ArgumentException($"input holds {input.Length} floats, not {batch} x 3 x {height} x {width}", nameof(input));
         using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, [batch, 3, height, width]);
-        return _session.Run(_runOptions, _inputNames, [tensor], _outputNames);
+        return new OrtOutputs(_session.Run(_runOptions, _inputNames, [tensor], _outputNames));
     }
 
     public void Dispose()
     {
         _session.Dispose();
         _runOptions.Dispose();
+    }
+
+    /// <summary>Reads ONNX Runtime's output buffers in place (no copy) until disposed.</summary>
+    private sealed class OrtOutputs(IDisposableReadOnlyCollection<OrtValue> values) : NetworkOutputs
+    {
+        public override ReadOnlySpan<float> Output0 => values[0].GetTensorDataAsSpan<float>();
+
+        public override ReadOnlySpan<float> Turns => values.Count > 1 ? values[1].GetTensorDataAsSpan<float>() : default;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) values.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     private static YoloOnnxSession Wrap(InferenceSession session, string source)
