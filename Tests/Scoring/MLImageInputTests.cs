@@ -26,7 +26,7 @@ public sealed class MLImageInputTests
         try
         {
             var imageRows = ml.Data.LoadFromEnumerable(images.Select(i => new DetectionScoringChain.ImageRow { Image = i }));
-            var imageChain = DetectionScoringChain.Create(ml, ScoringFixtures.OnnxPath, Options with { InputColumnName = "Image" }, ScoringInputKind.MLImage);
+            var imageChain = DetectionScoringChain.Create(ml, ScoringFixtures.OnnxPath, Options, ScoringInputKind.MLImage);
             var fromBytes = imageChain.Transform(imageRows);
 
             var expected = Rows(ml, fromPaths);

@@ -23,13 +23,14 @@ public static class DetectionScoringChain
         mlContext.ComponentCatalog.RegisterAssembly(typeof(DetectionScoringChain).Assembly);
     }
 
-    /// <summary>The chain for an input column of <paramref name="input"/> kind (named by <see cref="ScoringOptions.InputColumnName"/>).</summary>
+    /// <summary>The chain for an input column of <paramref name="input"/> kind (named by <see cref="ScoringOptions.InputColumnName"/>, default <c>ImagePath</c> or <c>Image</c>).</summary>
     public static ITransformer Create(MLContext mlContext, string onnxPath, ScoringOptions? options = null, ScoringInputKind input = ScoringInputKind.ImagePath)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         options ??= new ScoringOptions();
         var estimator = CreateEstimator(mlContext, onnxPath, options);
-        return estimator.Fit(EmptyInput(mlContext, options.InputColumnName, input));
+        string column = options.InputColumnName ?? (input == ScoringInputKind.MLImage ? ScoringColumns.Image : ScoringColumns.ImagePath);
+        return estimator.Fit(EmptyInput(mlContext, column, input));
     }
 
     /// <summary>The chain as an estimator (nothing to learn: Fit only checks the schema and picks the input kind).</summary>

@@ -36,7 +36,8 @@ public sealed class DetectionScoringEstimator : IEstimator<ITransformer>
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var kind = InputKind(input.Schema, _options.InputColumnName);
+        string column = InputColumn(input.Schema.Select(c => c.Name), _options);
+        var kind = InputKind(input.Schema, column);
         // Steps are fitted one by one on the data so far: EstimatorChain's schema check compares ML.NET image types by
         // reference and refuses an MLImage column from LoadImages.
         var stages = new List<ITransformer>();
@@ -50,11 +51,11 @@ public sealed class DetectionScoringEstimator : IEstimator<ITransformer>
 
         foreach (var estimator in Prefix(_ml, _settings, _modelText)) Add(estimator);
         string inner = kind == ScoringInputKind.MLImage ? ScoringColumns.Image : ScoringColumns.ImagePath;
-        if (_options.InputColumnName != inner) Add(_ml.Transforms.CopyColumns(inner, _options.InputColumnName));
+        if (column != inner) Add(_ml.Transforms.CopyColumns(inner, column));
         Add(kind == ScoringInputKind.MLImage
             ? _ml.Transforms.CustomMapping(new DetectFromImageMapping().GetMapping(), DetectFromImageMapping.ContractName)
             : _ml.Transforms.CustomMapping(new DetectFromPathMapping().GetMapping(), DetectFromPathMapping.ContractName));
-        foreach (var estimator in Suffix(_ml, _options, _options.InputColumnName != inner ? inner : null)) Add(estimator);
+        foreach (var estimator in Suffix(_ml, _options, column != inner ? inner : null)) Add(estimator);
         return new TransformerChain<ITransformer>([.. stages]);
     }
 
@@ -67,9 +68,10 @@ public sealed class DetectionScoringEstimator : IEstimator<ITransformer>
     /// <summary>The output schema of the chain for these options, computed without a model (for estimators that train one in Fit).</summary>
     internal static SchemaShape OutputSchema(MLContext ml, SchemaShape inputSchema, DetectionSettings settings, string modelText, ScoringOptions options)
     {
-        var input = inputSchema.FirstOrDefault(c => c.Name == options.InputColumnName);
+        string column = InputColumn(inputSchema.Select(c => c.Name), options);
+        var input = inputSchema.FirstOrDefault(c => c.Name == column);
         if (input.Name is null || input.Kind != SchemaShape.Column.VectorKind.Scalar || input.ItemType is not (TextDataViewType or ImageDataViewType))
-            throw new ArgumentException($"input needs a column '{options.InputColumnName}' of image paths (text) or images (MLImage)", nameof(inputSchema));
+            throw new ArgumentException($"input needs a column '{column}' of image paths (text) or images (MLImage)", nameof(inputSchema));
         var shape = inputSchema;
         foreach (var estimator in Prefix(ml, settings, modelText)) shape = estimator.GetOutputSchema(shape);
         // the detection step's own schema check cannot take an image column (see Fit): a stand-in adds its outputs
@@ -77,6 +79,10 @@ public sealed class DetectionScoringEstimator : IEstimator<ITransformer>
         foreach (var estimator in Suffix(ml, options, null)) shape = estimator.GetOutputSchema(shape);
         return shape;
     }
+
+    /// <summary>The option's input column, else <c>ImagePath</c> when the input has one, else <c>Image</c>.</summary>
+    internal static string InputColumn(IEnumerable<string> columns, ScoringOptions options) =>
+        options.InputColumnName ?? (columns.Contains(ScoringColumns.ImagePath) || !columns.Contains(ScoringColumns.Image) ? ScoringColumns.ImagePath : ScoringColumns.Image);
 
     internal static ScoringInputKind InputKind(DataViewSchema schema, string column)
     {

@@ -62,7 +62,7 @@ public sealed class DigitDetector : IDisposable
         // the detector reads the chain's default columns
         options = options is null ? null : options with
         {
-            InputColumnName = ScoringColumns.ImagePath, PredictedLabelsColumnName = ScoringColumns.PredictedLabels,
+            InputColumnName = null, PredictedLabelsColumnName = ScoringColumns.PredictedLabels,
             PredictedBoxesColumnName = ScoringColumns.PredictedBoxes, ScoresColumnName = ScoringColumns.Scores, PageTurnColumnName = ScoringColumns.PageTurn,
         };
         ITransformer chain;

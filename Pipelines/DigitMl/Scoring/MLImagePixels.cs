@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DigitMl.Data;
 using Microsoft.ML.Data;
 
@@ -27,17 +28,31 @@ public static class MLImagePixels
             MLPixelFormat.Rgba32 => false,
             _ => throw new InvalidDataException($"{sourceName}: unsupported pixel format {image.PixelFormat}"),
         };
-        var source = image.Pixels;
         var rgb = new byte[width * height * 3];
-        int r = bgra ? 2 : 0, b = bgra ? 0 : 2;
-        for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
-        {
-            int clear = 255 - source[i + 3];
-            rgb[j] = (byte)Math.Min(255, source[i + r] + clear);
-            rgb[j + 1] = (byte)Math.Min(255, source[i + 1] + clear);
-            rgb[j + 2] = (byte)Math.Min(255, source[i + b] + clear);
-        }
-
+        Convert(image.Pixels, rgb, bgra ? 2 : 0, bgra ? 0 : 2);
         return new RgbImage(width, height, rgb);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Convert(ReadOnlySpan<byte> source, byte[] rgb, int r, int b)
+    {
+        fixed (byte* src = source)
+        fixed (byte* dst = rgb)
+        {
+            byte* s = src, d = dst, end = dst + rgb.Length;
+            for (; d < end; s += 4, d += 3)
+            {
+                int clear = 255 - s[3];
+                if (clear == 0)
+                {
+                    (d[0], d[1], d[2]) = (s[r], s[1], s[b]);
+                    continue;
+                }
+
+                d[0] = (byte)Math.Min(255, s[r] + clear);
+                d[1] = (byte)Math.Min(255, s[1] + clear);
+                d[2] = (byte)Math.Min(255, s[b] + clear);
+            }
+        }
     }
 }

@@ -49,8 +49,11 @@ public sealed record ScoringOptions
     /// <summary>Weight of the turns other than the page's when a turn-aware model's class scores are read (below 1).</summary>
     public float TurnPenalty { get; init; } = PageTurnVote.DefaultPenalty;
 
-    /// <summary>Chain input: a text column of image paths, or an image column (<c>MLImage</c>, as LoadImages makes).</summary>
-    public string InputColumnName { get; init; } = ScoringColumns.ImagePath;
+    /// <summary>
+    /// Chain input: a text column of image paths, or an image column (<c>MLImage</c>, as LoadImages makes). Default:
+    /// <c>ImagePath</c> (text), else <c>Image</c> (MLImage).
+    /// </summary>
+    public string? InputColumnName { get; init; }
 
     public string PredictedLabelsColumnName { get; init; } = ScoringColumns.PredictedLabels;
 
@@ -74,7 +77,7 @@ public sealed record ScoringOptions
             throw new ArgumentOutOfRangeException(nameof(PageOrientation), PageOrientation, "page orientation must be auto, on or off");
         foreach (var (name, value) in new[]
         {
-            (nameof(InputColumnName), InputColumnName), (nameof(PredictedLabelsColumnName), PredictedLabelsColumnName),
+            (nameof(InputColumnName), InputColumnName ?? ScoringColumns.ImagePath), (nameof(PredictedLabelsColumnName), PredictedLabelsColumnName),
             (nameof(PredictedBoxesColumnName), PredictedBoxesColumnName), (nameof(ScoresColumnName), ScoresColumnName),
             (nameof(PageTurnColumnName), PageTurnColumnName),
         })
