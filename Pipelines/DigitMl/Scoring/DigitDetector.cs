@@ -90,7 +90,20 @@ public sealed class DigitDetector : IDisposable
 
         var settings = DetectionScoringChain.ReadSettings(ml, chain)
             ?? throw new InvalidDataException($"{file}: the model has no {ScoringColumns.Settings} column: not a DigitMl scoring chain");
-        return new DigitDetector(ml, chain, settings, file);
+        var detector = new DigitDetector(ml, chain, settings, file);
+        detector.WarmUp();
+        return detector;
+    }
+
+    /// <summary>
+    /// Scores one small blank image so the ONNX Runtime session (built from the model inside the chain on the first
+    /// row) and its first-run allocations are ready before the first real call.
+    /// </summary>
+    private void WarmUp()
+    {
+        var blank = new RgbImage(InferencePlanner.Stride, InferencePlanner.Stride);
+        Array.Fill(blank.Pixels, Letterbox.PadValue);
+        DetectPage(ImageEncoder.EncodePng(blank));
     }
 
     public IReadOnlyList<Detection> Detect(string imagePath) => DetectPage(imagePath).Detections;
