@@ -72,7 +72,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         table.AddRow("trainer data wait", F(r.TrainerDataWaitFraction * 100, "0.0") + " %", "", "< 5 %");
         table.AddRow("TorchSharp eval b1 / b16 ms/img", $"{F(r.TorchSharpBatch1Ms, "0.00")} / {F(r.TorchSharpBatch16Ms, "0.00")}", "", "");
         table.AddRow("ONNX Runtime b1 / b16 ms/img", $"{F(r.OnnxRuntimeBatch1Ms, "0.00")} / {F(r.OnnxRuntimeBatch16Ms, "0.00")}", F(r.OrtVsTorch, "0.00"), "< 1 (vs TorchSharp b1)");
-        table.AddRow("PredictionEngine b1 ms/img", F(r.PredictionEngineBatch1Ms, "0.00"), F(r.EngineVsOrt, "0.00"), "(from path, vs ORT b1)");
+        table.AddRow("DigitDetector b1 from path ms/img", F(r.PredictionEngineBatch1Ms, "0.00"), F(r.EngineVsOrt, "0.00"), "(vs ORT b1)");
         table.AddRow("batched pipeline b16 ms/img", F(r.BatchedPipelineBatch16Ms, "0.00"), "", "");
         if (r.Serving is { } s)
         {

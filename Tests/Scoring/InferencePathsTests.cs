@@ -65,6 +65,23 @@ public sealed class InferencePathsTests
     }
 
     [Test]
+    public void ALoneModelZipAndTheBatchedPathGiveTheSameMultiLabelDetections()
+    {
+        // evaluate --model scores a lone model.zip through its chain and an artifact with model.onnx in batches: same detections
+        var validation = new ScoringOptions { Confidence = 0.01f, MultiLabel = true };
+        string zip = Path.Combine(ScoringFixtures.Directory, $"multi-{Guid.NewGuid():N}.zip");
+        DigitMl.Export.ModelPackage.WriteZip(ScoringFixtures.OnnxPath, zip);
+        using var fromZip = DigitDetector.Load(zip, validation);
+        using var batch = OnnxBatchDetector.Load(ScoringFixtures.OnnxPath, validation);
+        var paths = ScoringFixtures.Images.Append(ScoringFixtures.LargeImage).ToList();
+        var batched = batch.DetectFiles(paths);
+        for (int i = 0; i < paths.Count; i++)
+            Assert.That(fromZip.Detect(paths[i]), Is.EqualTo(batched[i]), paths[i]);
+        // multi-label: some anchor holds two classes above the threshold
+        Assert.That(batched.Any(found => found.GroupBy(d => d.Box).Any(g => g.Count() > 1)), Is.True);
+    }
+
+    [Test]
     public void TheInferenceModeIsSavedInModelZip()
     {
         var tiles = LowConfidence with { Inference = InferenceMode.Tiles, TileOverlap = 0.4f };
