@@ -27,6 +27,17 @@ public sealed class TileMergeTests
     }
 
     [Test]
+    public void PiecesDoNotGrowBeyondOneTile()
+    {
+        // a ruled line seen by a row of 64 px windows: each window's piece touches both seams
+        var pieces = Enumerable.Range(0, 4).Select(i => new TileCandidate(new ScoredBox(1, 0.8f - (i * 0.01f), new BoundingBox(i * 48, 30, (i * 48) + 64, 36)), i, true)).ToList();
+        Assert.That(TileMerge.Merge(pieces, Thresholds).Select(b => b.Box), Is.EqualTo(new[] { new BoundingBox(0, 30, 208, 36) }), "unbounded: one strip");
+        var bounded = TileMerge.Merge(pieces, Thresholds, maxMergedSide: 64);
+        Assert.That(bounded.All(b => b.Box.Width <= 64), Is.True);
+        Assert.That(bounded, Has.Count.GreaterThan(1));
+    }
+
+    [Test]
     public void BoxesOfOneWindowFollowPlainNms()
     {
         // inside one window the best score wins, seam or not, and a small box inside a big one stays (only IoU counts)

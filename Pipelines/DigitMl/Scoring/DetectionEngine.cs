@@ -185,12 +185,14 @@ public sealed class DetectionEngine
                 var view = plan.Views[v];
                 foreach (var b in boxes[v])
                 {
-                    var source = b with { Box = view.ToSource(b.Box) };
+                    // a window's boxes are clipped to the window, as a whole image's are to the image
+                    var source = b with { Box = ClipToView(view.ToSource(b.Box), view) };
                     tiles.Add(new TileCandidate(source, v, view.TouchesSeam(source.Box, TileMerge.SeamMargin)));
                 }
             }
 
-            kept = TileMerge.Merge(tiles, t).Select(b => (b, plan.Views[0]));
+            float tileSide = plan.Views.Max(v => Math.Max(v.SourceWidth, v.SourceHeight));
+            kept = TileMerge.Merge(tiles, t, tileSide).Select(b => (b, plan.Views[0]));
         }
 
         var detections = kept
@@ -223,6 +225,12 @@ public sealed class DetectionEngine
         }
 
         return result;
+    }
+
+    private static BoundingBox ClipToView(BoundingBox box, InferenceView view)
+    {
+        float x1 = view.SourceX + view.SourceWidth, y1 = view.SourceY + view.SourceHeight;
+        return new(Math.Clamp(box.X0, view.SourceX, x1), Math.Clamp(box.Y0, view.SourceY, y1), Math.Clamp(box.X1, view.SourceX, x1), Math.Clamp(box.Y1, view.SourceY, y1));
     }
 
     private static BoundingBox Clip(BoundingBox box, int width, int height) =>

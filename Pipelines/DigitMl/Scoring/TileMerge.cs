@@ -27,7 +27,15 @@ public static class TileMerge
     /// <summary>Margin in source pixels within which a box counts as touching a seam.</summary>
     public const float SeamMargin = 3f;
 
-    public static List<ScoredBox> Merge(IReadOnlyList<TileCandidate> candidates, DetectionThresholds thresholds, float containment = DefaultContainment)
+    /// <param name="candidates">every window's candidates, in source pixels</param>
+    /// <param name="thresholds">NMS IoU, class-agnostic and max detections</param>
+    /// <param name="maxMergedSide">
+    /// the largest side a union of seam pieces may reach (the tile side: an object no window could hold was never
+    /// seen whole by the network); pieces that would grow beyond it stay apart, so merges cannot chain along a row of
+    /// windows
+    /// </param>
+    /// <param name="containment">see <see cref="DefaultContainment"/></param>
+    public static List<ScoredBox> Merge(IReadOnlyList<TileCandidate> candidates, DetectionThresholds thresholds, float maxMergedSide = float.PositiveInfinity, float containment = DefaultContainment)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(thresholds);
@@ -69,7 +77,7 @@ public static class TileMerge
                 var box = candidate.Candidate.Box;
                 if ((sameClass && keep.Candidate.Box.IoU(box) > thresholds.IoU)
                     || (candidate.TouchesSeam && IntersectionOverSmaller(box, keep.Candidate.Box) > containment)
-                    || (candidate.TouchesSeam && keep.TouchesSeam && PiecesOfOne(box, keep.Candidate.Box)))
+                    || (candidate.TouchesSeam && keep.TouchesSeam && PiecesOfOne(box, keep.Candidate.Box) && Fits(Union(box, keep.Candidate.Box), maxMergedSide)))
                     absorbedBy = k;
             }
 
@@ -80,7 +88,7 @@ public static class TileMerge
             }
 
             var absorber = merged[absorbedBy];
-            if (candidate.TouchesSeam && absorber.TouchesSeam)
+            if (candidate.TouchesSeam && absorber.TouchesSeam && Fits(Union(absorber.Candidate.Box, candidate.Candidate.Box), maxMergedSide))
                 merged[absorbedBy] = absorber with { Candidate = absorber.Candidate with { Box = Union(absorber.Candidate.Box, candidate.Candidate.Box) } };
         }
 
@@ -111,6 +119,8 @@ public static class TileMerge
         if (iw <= 0 || ih <= 0 || smaller <= 0) return 0;
         return iw * ih / smaller;
     }
+
+    private static bool Fits(BoundingBox box, float maxSide) => box.Width <= maxSide && box.Height <= maxSide;
 
     private static BoundingBox Union(BoundingBox a, BoundingBox b) =>
         new(Math.Min(a.X0, b.X0), Math.Min(a.Y0, b.Y0), Math.Max(a.X1, b.X1), Math.Max(a.Y1, b.Y1));
