@@ -44,10 +44,9 @@ public static class ModelPackage
         using (model)
         {
             model.eval();
-            int orientations = info.Names.Count > 0 && model.NumClasses == 4 * info.Names.Count ? 4 : 1;
             OnnxExporter.Export(model, onnxPath, new OnnxExportMetadata(info.Names, imageSize ?? info.ImageSize, ConfigHash: configHash)
             {
-                Orientations = orientations,
+                Orientations = OnnxExportMetadata.OrientationsFor(model.NumClasses, info.Names.Count),
                 DynamicSpatialAxes = dynamicSpatialAxes,
             });
         }

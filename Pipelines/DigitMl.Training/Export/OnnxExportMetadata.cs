@@ -17,6 +17,12 @@ public sealed record OnnxExportMetadata(IReadOnlyList<string> Names, int ImageSi
     public int Orientations { get; init; } = 1;
 
     /// <summary>
+    /// The orientations of a network whose class branch has <paramref name="classChannels"/> channels for
+    /// <paramref name="classNames"/> dataset names: 4 when the branch holds 4 x the names (turn-aware), else 1.
+    /// </summary>
+    public static int OrientationsFor(int classChannels, int classNames) => classNames > 0 && classChannels == 4 * classNames ? 4 : 1;
+
+    /// <summary>
     /// Input <c>[batch, 3, height, width]</c> with the anchors computed in the graph, so the model runs at any multiple
     /// of 32 (native-size inference of large images). False writes the fixed <c>[batch, 3, imgsz, imgsz]</c> graph
     /// with constant anchors, for consumers that need static shapes.
