@@ -40,6 +40,9 @@ public sealed record BenchReport
     [JsonPropertyName("prediction_engine_vs_onnxruntime_b1")] public double EngineVsOrt => PredictionEngineBatch1Ms / OnnxRuntimeBatch1Ms;
     [JsonPropertyName("onnxruntime_vs_torchsharp_b1")] public double OrtVsTorch => OnnxRuntimeBatch1Ms / TorchSharpBatch1Ms;
 
+    [JsonPropertyName("serving")] public ServingFigures? Serving { get; init; }
+    [JsonPropertyName("sheets")] public SheetFigures? Sheets { get; init; }
+
     [JsonPropertyName("evaluation_500_images_s")] public double Evaluation500ImagesSeconds { get; init; }
 
     [JsonPropertyName("peak_working_set_training_mib")] public double PeakTrainingMiB { get; init; }

@@ -44,6 +44,10 @@ public static class BenchRunner
             }
             ct.ThrowIfCancellationRequested();
 
+            log($"inference: {InferenceSheets.Width}x{InferenceSheets.Height} sheets, letterbox / native / tiles");
+            var sheets = InferenceSheets.Measure(Path.Combine(workDir, "model.onnx"), settings, workDir);
+            ct.ThrowIfCancellationRequested();
+
             log("evaluation: 500 images x 5 predictions");
             var evaluation = EvaluationBenchmark.Measure(500, 5, settings.Repeats);
 
@@ -81,6 +85,8 @@ public static class BenchRunner
                 OnnxRuntimeBatch16Ms = inference.OnnxRuntimeBatch16Ms,
                 PredictionEngineBatch1Ms = inference.PredictionEngineBatch1Ms,
                 BatchedPipelineBatch16Ms = inference.BatchedPipelineBatch16Ms,
+                Serving = inference.Serving,
+                Sheets = sheets,
                 Evaluation500ImagesSeconds = evaluation.Median.TotalSeconds,
                 PeakTrainingMiB = trainingPeak,
                 PeakInferenceMiB = inferencePeak,

@@ -72,8 +72,20 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         table.AddRow("trainer data wait", F(r.TrainerDataWaitFraction * 100, "0.0") + " %", "", "< 5 %");
         table.AddRow("TorchSharp eval b1 / b16 ms/img", $"{F(r.TorchSharpBatch1Ms, "0.00")} / {F(r.TorchSharpBatch16Ms, "0.00")}", "", "");
         table.AddRow("ONNX Runtime b1 / b16 ms/img", $"{F(r.OnnxRuntimeBatch1Ms, "0.00")} / {F(r.OnnxRuntimeBatch16Ms, "0.00")}", F(r.OrtVsTorch, "0.00"), "< 1 (vs TorchSharp b1)");
-        table.AddRow("PredictionEngine b1 ms/img", F(r.PredictionEngineBatch1Ms, "0.00"), F(r.EngineVsOrt, "0.00"), "<= 1.3 (vs ORT b1)");
+        table.AddRow("DigitDetector b1 from path ms/img", F(r.PredictionEngineBatch1Ms, "0.00"), F(r.EngineVsOrt, "0.00"), "(vs ORT b1)");
         table.AddRow("batched pipeline b16 ms/img", F(r.BatchedPipelineBatch16Ms, "0.00"), "", "");
+        if (r.Serving is { } s)
+        {
+            table.AddRow("PredictionEngine b1 from MLImage ms", F(s.FromImageMs, "0.00"), F(s.FromImageVsOnnxRuntime, "0.00"), "<= 1.10 (vs ORT b1, same tensor)");
+            table.AddRow("  PNG decode / letterbox / NMS / ML.NET ms", $"{F(s.DecodeMs, "0.00")} / {F(s.PrepareMs, "0.000")} / {F(s.PostProcessMs, "0.000")} / {F(s.MlNetOverheadMs, "0.00")}", "", "");
+            table.AddRow("ORT b16 vs b1, per image", $"{F(s.OnnxRuntimeBatch16MsPerImage, "0.00")} ms", F(s.Batch16VsBatch1PerImage, "0.00"), "< 1");
+        }
+        if (r.Sheets is { } sheets)
+        {
+            foreach (var m in sheets.Modes)
+                table.AddRow($"sheet {sheets.Width}x{sheets.Height} {m.Mode} ms ({m.Views} views)", $"{F(m.MsPerSheet)} ({F(m.MsPerMegapixel)} ms/MP)", F(m.VsLetterbox, "0.0"), m.Mode == "letterbox" ? "" : "(vs letterbox)");
+            table.AddRow($"sheet default ({sheets.DefaultMode}) from file ms", F(sheets.DefaultFromFileMs), "", "< 150");
+        }
         table.AddRow("evaluation, 500 images (s)", F(r.Evaluation500ImagesSeconds, "0.000"), "", "< 1");
         table.AddRow("peak working set train / infer (MiB)", $"{F(r.PeakTrainingMiB, "0")} / {F(r.PeakInferenceMiB, "0")}", "", "");
         table.AddRow("total time (s)", F(r.TotalSeconds), "", r.Quick ? "< 120" : "< 600");

@@ -61,6 +61,10 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [Description("With --model: NMS IoU threshold (default 0.7, as validation).")]
         public float Iou { get; init; } = 0.7f;
 
+        [CommandOption("--inference <MODE>")]
+        [Description("With --model: auto (default: images up to 2x the training size letterboxed, larger ones at their own scale), letterbox, native or tiles.")]
+        public string Inference { get; init; } = "auto";
+
         public override ValidationResult Validate()
         {
             if ((Model is null) == (Predictions is null))
@@ -68,6 +72,8 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             if (Confidence is < 0 or > 1) return ValidationResult.Error("--conf must be within 0..1");
             if (Iou is <= 0 or > 1) return ValidationResult.Error("--iou must be within (0, 1]");
             if (Metrics is not ("ultralytics" or "coco" or "both")) return ValidationResult.Error($"--metrics must be ultralytics, coco or both, not '{Metrics}'");
+            if (!Enum.TryParse<InferenceMode>(Inference, ignoreCase: true, out _) || int.TryParse(Inference, out _))
+                return ValidationResult.Error($"unknown --inference '{Inference}' (expected auto, letterbox, native or tiles)");
             return ValidationResult.Success();
         }
     }
@@ -140,13 +146,13 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 
     /// <summary>
     /// The detector behind --model: ONNX Runtime in batches with validation's post-processing (multi-label, --conf,
-    /// --iou), on the model.onnx of an artifact (a checkpoint is exported first; a lone model.zip is scored through
-    /// its ML.NET chain, single-label).
+    /// --iou, --inference), on the model.onnx of an artifact (a checkpoint is exported first; a lone model.zip is scored
+    /// through its ML.NET chain, which runs the same DetectionEngine with the same options).
     /// </summary>
     public static Func<IReadOnlyList<YoloSample>, IReadOnlyList<IReadOnlyList<Detection>>> CreateModelPredictor(string modelPath, Settings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var scoring = new ScoringOptions { Confidence = settings.Confidence, IoU = settings.Iou, MultiLabel = true };
+        var scoring = new ScoringOptions { Confidence = settings.Confidence, IoU = settings.Iou, MultiLabel = true, Inference = InferenceSettings.ParseMode(settings.Inference) };
         string modelFile = ModelFiles.Resolve(modelPath, ModelPackage.ToTemporaryOnnx);
         if (ModelFiles.ResolveOnnx(modelFile) is not { } onnx)
         {

@@ -19,8 +19,12 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public string? Out { get; init; }
 
         [CommandOption("--imgsz <PX>")]
-        [Description("Input size of the exported graph, a multiple of 32 (default: the training size).")]
+        [Description("Training size recorded in the metadata (imgsz), and the input size with --fixed-size; a multiple of 32 (default: the training size).")]
         public int? ImageSize { get; init; }
+
+        [CommandOption("--fixed-size")]
+        [Description("Write a fixed [batch, 3, imgsz, imgsz] input instead of dynamic height and width (native-size inference of large images needs dynamic axes).")]
+        public bool FixedSize { get; init; }
 
         [CommandOption("--zip <FILE>")]
         [Description("Also write the ML.NET scoring chain (model.zip) around the exported model.")]
@@ -36,9 +40,12 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     {
         string checkpoint = ModelPackage.ResolveCheckpoint(Path.GetFullPath(settings.Model!));
         string output = Path.GetFullPath(settings.Out ?? Path.Combine(Path.GetDirectoryName(checkpoint)!, ModelPackage.OnnxFileName));
-        ModelPackage.WriteOnnx(checkpoint, output, settings.ImageSize);
+        ModelPackage.WriteOnnx(checkpoint, output, settings.ImageSize, dynamicSpatialAxes: !settings.FixedSize);
         var info = OnnxModelInfo.Read(output);
-        Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1024.0 / 1024.0:F1} MiB): images [batch, 3, {info.ImageSize}, {info.ImageSize}] -> output0 [batch, {info.Outputs}, {info.Anchors}], {info.Names.Count} classes");
+        string input = info.DynamicSpatialAxes ? "[batch, 3, height, width]" : $"[batch, 3, {info.InputHeight}, {info.InputWidth}]";
+        string anchors = info.Anchors > 0 ? info.Anchors.ToString(System.Globalization.CultureInfo.InvariantCulture) : "anchors";
+        string turns = info.IsTurnAware ? $", turns [batch, {info.Orientations * info.Names.Count}, {anchors}] ({info.Orientations} orientations)" : "";
+        Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1024.0 / 1024.0:F1} MiB): images {input} -> output0 [batch, {info.Outputs}, {anchors}]{turns}, {info.Names.Count} classes, trained at {info.ImageSize} px");
         if (settings.Zip is not null)
         {
             string zip = Path.GetFullPath(settings.Zip);

@@ -9,8 +9,13 @@ namespace DigitMl.Tests.Export;
 /// </summary>
 internal static class SyntheticYoloWeights
 {
-    public static Dictionary<string, WeightTensor> Create(double depth, double width, int maxChannels, int numClasses, int seed = 1)
+    /// <summary>
+    /// A state dict for <paramref name="numClasses"/> dataset classes; with 4 <paramref name="orientations"/> the class
+    /// branch has 4 * numClasses turn-major channels, as a turn-aware model (docs/orientation.md).
+    /// </summary>
+    public static Dictionary<string, WeightTensor> Create(double depth, double width, int maxChannels, int numClasses, int seed = 1, int orientations = 1)
     {
+        numClasses *= orientations;
         var random = new Random(seed);
         var dict = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
         int Ch(int c) => Math.Max(8, (int)Math.Ceiling(Math.Min(c, maxChannels) * width / 8) * 8);

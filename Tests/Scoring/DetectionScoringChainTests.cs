@@ -10,7 +10,7 @@ namespace DigitMl.Tests.Scoring;
 public sealed class DetectionScoringChainTests
 {
     // Random weights: a low threshold so that every image has detections to compare.
-    private static readonly ScoringOptions LowConfidence = new() { Confidence = 0.05f, MaxDetections = 50 };
+    private static readonly ScoringOptions LowConfidence = new() { Confidence = 0.05f, MaxDetections = 50, Inference = InferenceMode.Letterbox };
 
     [Test]
     public void ChainMatchesDecodeLetterboxOnnxRuntimeAndNmsDoneByHand()

@@ -62,6 +62,42 @@ public sealed class PredictCommandTests
     }
 
     [Test]
+    public void PredictTakesTheInferenceOptionsAndReportsThePageTurnOfATurnAwareModel()
+    {
+        string folder = Path.Combine(ScoringFixtures.Directory, $"predict-tiles-{Guid.NewGuid():N}");
+        string images = Path.Combine(folder, "images");
+        Directory.CreateDirectory(images);
+        string sheet = Path.Combine(images, "sheet.png");
+        File.Copy(ScoringFixtures.LargeImage, sheet);
+        string json = Path.Combine(folder, "predictions.json");
+
+        var (exitCode, stdout, stderr) = RunCli(
+            "predict", "--model", ScoringFixtures.TurnAwareOnnxPath, "--source", images, "--out", Path.Combine(folder, "out"), "--json", json,
+            "--conf", "0.05", "--inference", "tiles", "--tile-size", "64", "--overlap", "0.3", "--no-images");
+        Assert.That(exitCode, Is.Zero, stderr);
+        Assert.That(stdout, Does.Contain("page turns (turn-aware model)"));
+
+        var options = new ScoringOptions { Confidence = 0.05f, Inference = InferenceMode.Tiles, TileSize = 64, TileOverlap = 0.3f };
+        using var detector = OnnxBatchDetector.Load(ScoringFixtures.TurnAwareOnnxPath, options);
+        var expected = detector.DetectPages([DigitMl.Data.ImageDecoder.Decode(sheet)])[0];
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var entry = document.RootElement[0];
+        Assert.That(entry.GetProperty("page_turn").GetInt32(), Is.EqualTo(expected.PageTurn));
+        var scores = entry.GetProperty("detections").EnumerateArray().Select(d => d.GetProperty("confidence").GetDouble()).ToList();
+        Assert.That(scores, Is.EqualTo(expected.Detections.Select(d => Math.Round(d.Score, 5))).Within(1e-6));
+        Assert.That(scores, Is.Not.Empty);
+    }
+
+    [Test]
+    public void AnUnknownInferenceModeFailsWithOneLine()
+    {
+        var (exitCode, _, stderr) = RunCli("predict", "--model", ScoringFixtures.OnnxPath, "--source", ScoringFixtures.LargeImage, "--out", Path.Combine(ScoringFixtures.Directory, "never"), "--inference", "sideways");
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr, Does.Contain("sideways"));
+    }
+
+    [Test]
     public void ExportOfAMissingCheckpointFailsWithOneLine()
     {
         var (exitCode, _, stderr) = RunCli("export", "--model", "/nonexistent/run", "--out", Path.Combine(Path.GetTempPath(), "x.onnx"));

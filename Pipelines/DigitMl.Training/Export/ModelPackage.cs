@@ -32,15 +32,22 @@ public static class ModelPackage
         return path;
     }
 
-    /// <summary>Exports a checkpoint (file or folder) to ONNX; <paramref name="imageSize"/> defaults to the training size.</summary>
-    public static string WriteOnnx(string checkpoint, string onnxPath, int? imageSize = null, string? configHash = null)
+    /// <summary>
+    /// Exports a checkpoint (file or folder) to ONNX; <paramref name="imageSize"/> defaults to the training size.
+    /// A class branch of 4 x the checkpoint's class names is a turn-aware model (docs/orientation.md) and exports with
+    /// 4 orientations. <paramref name="dynamicSpatialAxes"/> false writes a fixed-size graph.
+    /// </summary>
+    public static string WriteOnnx(string checkpoint, string onnxPath, int? imageSize = null, string? configHash = null, bool dynamicSpatialAxes = true)
     {
         string file = ResolveCheckpoint(checkpoint);
         var (model, info) = Checkpoint.Load(file);
         using (model)
         {
             model.eval();
-            OnnxExporter.Export(model, onnxPath, new OnnxExportMetadata(info.Names, imageSize ?? info.ImageSize, ConfigHash: configHash));
+            OnnxExporter.Export(model, onnxPath, new OnnxExportMetadata(info.Names, imageSize ?? info.ImageSize, ConfigHash: configHash)
+            {
+                DynamicSpatialAxes = dynamicSpatialAxes,
+            });
         }
 
         return onnxPath;

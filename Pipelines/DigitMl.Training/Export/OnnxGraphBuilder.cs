@@ -26,6 +26,14 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>A 0-d int64 tensor (for operators that take scalars, such as Range and Gather indices).</summary>
+    public string ConstantInt64Scalar(string name, long value)
+    {
+        name = Unique(name);
+        Graph.Initializers.Add(OnnxTensorProto.FromInt64s(name, [], [value]));
+        return name;
+    }
+
     public string ConstantInt64(string name, params long[] values)
     {
         name = Unique(name);

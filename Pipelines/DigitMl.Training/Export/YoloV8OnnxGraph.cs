@@ -12,6 +12,7 @@ internal sealed class YoloV8OnnxGraph
 {
     public const string InputName = "images";
     public const string OutputName = "output0";
+    public const string TurnsOutputName = "turns";
     public const int Opset = 17;
 
     // Layer roles of the reference's yolov8.yaml; they are fixed for every scale.
@@ -21,27 +22,42 @@ internal sealed class YoloV8OnnxGraph
 
     private readonly IReadOnlyDictionary<string, WeightTensor> _weights;
     private readonly double _bnEpsilon;
+    private readonly int _orientations;
+    private readonly bool _dynamicSpatialAxes;
     private readonly OnnxGraphBuilder _g = new();
 
-    private YoloV8OnnxGraph(IReadOnlyDictionary<string, WeightTensor> weights, double bnEpsilon)
+    private YoloV8OnnxGraph(IReadOnlyDictionary<string, WeightTensor> weights, double bnEpsilon, int orientations, bool dynamicSpatialAxes)
     {
         _weights = weights;
         _bnEpsilon = bnEpsilon;
+        _orientations = orientations;
+        _dynamicSpatialAxes = dynamicSpatialAxes;
     }
 
-    /// <summary>Builds the graph for square inputs of <paramref name="imageSize"/> pixels (a multiple of 32).</summary>
-    public static OnnxGraphProto Build(IReadOnlyDictionary<string, WeightTensor> stateDict, int imageSize, double bnEpsilon, out int numClasses)
+    /// <summary>
+    /// Builds the graph. With <paramref name="dynamicSpatialAxes"/> the input is <c>[batch, 3, height, width]</c>
+    /// (any multiple of 32) and the anchors are computed in the graph from the feature map shapes; otherwise it is
+    /// fixed at <paramref name="imageSize"/> squared with constant anchors. With 4 <paramref name="orientations"/>
+    /// the class branch holds <c>4 * nc</c> turn-major channels: <c>output0</c> carries the max over turns and a
+    /// second output <c>turns</c> the per-turn scores (docs/orientation.md). <paramref name="classChannels"/> is
+    /// the class branch's channel count (orientations * nc).
+    /// </summary>
+    public static OnnxGraphProto Build(
+        IReadOnlyDictionary<string, WeightTensor> stateDict, int imageSize, double bnEpsilon, int orientations, bool dynamicSpatialAxes, out int classChannels)
     {
         if (imageSize <= 0 || imageSize % 32 != 0)
             throw new ArgumentException($"image size must be a positive multiple of 32, got {imageSize}", nameof(imageSize));
-        var graph = new YoloV8OnnxGraph(stateDict, bnEpsilon);
-        numClasses = graph.Write(imageSize);
+        if (orientations is not (1 or 4))
+            throw new ArgumentOutOfRangeException(nameof(orientations), orientations, "orientations must be 1 (plain classes) or 4 (turn-aware)");
+        var graph = new YoloV8OnnxGraph(stateDict, bnEpsilon, orientations, dynamicSpatialAxes);
+        classChannels = graph.Write(imageSize);
         return graph._g.Graph;
     }
 
     private int Write(int imageSize)
     {
-        _g.Graph.Inputs.Add(new OnnxValueInfoProto { Name = InputName, Shape = ["batch", 3L, (long)imageSize, (long)imageSize] });
+        IReadOnlyList<object> inputShape = _dynamicSpatialAxes ? ["batch", 3L, "height", "width"] : ["batch", 3L, (long)imageSize, (long)imageSize];
+        _g.Graph.Inputs.Add(new OnnxValueInfoProto { Name = InputName, Shape = inputShape });
 
         // Backbone.
         string x = ConvLayer(InputName, 0);
@@ -196,10 +212,13 @@ internal sealed class YoloV8OnnxGraph
     private int Detect(string[] levels, int imageSize)
     {
         const string prefix = "model.22";
-        int numClasses = (int)Weight($"{prefix}.cv3.0.2.weight").Dim(0);
+        int classChannels = (int)Weight($"{prefix}.cv3.0.2.weight").Dim(0);
+        if (classChannels % _orientations != 0)
+            throw new InvalidDataException($"the class branch has {classChannels} channels, not a multiple of {_orientations} orientations");
+        int numClasses = classChannels / _orientations;
         int boxChannels = (int)Weight($"{prefix}.cv2.0.2.weight").Dim(0);
         int regMax = boxChannels / 4;
-        int outputs = boxChannels + numClasses;
+        int outputs = boxChannels + classChannels;
 
         var flattened = new List<string>();
         string flatShape = _g.ConstantInt64($"{prefix}.flat_shape", 0, outputs, -1);
@@ -216,14 +235,11 @@ internal sealed class YoloV8OnnxGraph
         }
 
         string all = Concat(flattened, 2, prefix);
-        string splitSizes = _g.ConstantInt64($"{prefix}.box_cls_split", boxChannels, numClasses);
+        string splitSizes = _g.ConstantInt64($"{prefix}.box_cls_split", boxChannels, classChannels);
         var boxCls = _g.NodeMulti("Split", prefix, [all, splitSizes], 2, OnnxAttributeProto.Int("axis", 1));
 
-        var (anchorPoints, strideValues) = MakeAnchors(imageSize);
-        int anchors = strideValues.Length;
-
         // DFL: softmax over the reg_max bins of each side, expectation with the bin indices (the dfl conv weights).
-        string binsShape = _g.ConstantInt64($"{prefix}.dfl.shape", 0, 4, regMax, anchors);
+        string binsShape = _g.ConstantInt64($"{prefix}.dfl.shape", 0, 4, regMax, -1);
         string bins = _g.Node("Reshape", $"{prefix}.dfl", [boxCls[0], binsShape]);
         string probabilities = _g.Node("Softmax", $"{prefix}.dfl", [bins], OnnxAttributeProto.Int("axis", 2));
         float[] projection = _weights.TryGetValue($"{prefix}.dfl.conv.weight", out var dfl)
@@ -237,7 +253,21 @@ internal sealed class YoloV8OnnxGraph
         // dist2bbox (xywh) in grid units, then scaled by each anchor's stride.
         string halfSplit = _g.ConstantInt64($"{prefix}.ltrb_split", 2, 2);
         var ltrb = _g.NodeMulti("Split", $"{prefix}.decode", [distances, halfSplit], 2, OnnxAttributeProto.Int("axis", 1));
-        string points = _g.Constant($"{prefix}.anchors", [1, 2, anchors], anchorPoints);
+        object anchors;
+        string points, strideTensor;
+        if (_dynamicSpatialAxes)
+        {
+            (points, strideTensor) = AnchorsFromShapes(levels, $"{prefix}.anchors");
+            anchors = "anchors";
+        }
+        else
+        {
+            var (anchorPoints, strideValues) = MakeAnchors(imageSize);
+            anchors = (long)strideValues.Length;
+            points = _g.Constant($"{prefix}.anchors", [1, 2, strideValues.Length], anchorPoints);
+            strideTensor = _g.Constant($"{prefix}.strides", [1, 1, strideValues.Length], strideValues);
+        }
+
         string topLeft = _g.Node("Sub", $"{prefix}.decode", [points, ltrb[0]]);
         string bottomRight = _g.Node("Add", $"{prefix}.decode", [points, ltrb[1]]);
         string sum = _g.Node("Add", $"{prefix}.decode", [topLeft, bottomRight]);
@@ -245,14 +275,72 @@ internal sealed class YoloV8OnnxGraph
         string center = _g.Node("Div", $"{prefix}.decode", [sum, two]);
         string size = _g.Node("Sub", $"{prefix}.decode", [bottomRight, topLeft]);
         string xywh = Concat([center, size], 1, $"{prefix}.decode");
-        string strideTensor = _g.Constant($"{prefix}.strides", [1, 1, anchors], strideValues);
         string boxes = _g.Node("Mul", $"{prefix}.decode", [xywh, strideTensor]);
 
         string scores = _g.Node("Sigmoid", prefix, [boxCls[1]]);
-        string output = Concat([boxes, scores], 1, prefix);
+        string classScores = scores;
+        if (_orientations > 1)
+        {
+            // turn-major channels t * nc + c: the score of class c is its best turn (Ultralytics-compatible output0)
+            string perTurn = _g.Node("Reshape", $"{prefix}.turns", [scores, _g.ConstantInt64($"{prefix}.turns.shape", 0, _orientations, numClasses, -1)]);
+            classScores = _g.Node("ReduceMax", $"{prefix}.turns", [perTurn], OnnxAttributeProto.Ints("axes", 1), OnnxAttributeProto.Int("keepdims", 0));
+        }
+
+        string output = Concat([boxes, classScores], 1, prefix);
         _g.Output(output, OutputName);
-        _g.Graph.Outputs.Add(new OnnxValueInfoProto { Name = OutputName, Shape = ["batch", (long)(4 + numClasses), (long)anchors] });
-        return numClasses;
+        _g.Graph.Outputs.Add(new OnnxValueInfoProto { Name = OutputName, Shape = ["batch", (long)(4 + numClasses), anchors] });
+        if (_orientations > 1)
+        {
+            _g.Output(scores, TurnsOutputName);
+            _g.Graph.Outputs.Add(new OnnxValueInfoProto { Name = TurnsOutputName, Shape = ["batch", (long)classChannels, anchors] });
+        }
+
+        return classChannels;
+    }
+
+    /// <summary>
+    /// Anchor centres [1, 2, A] and strides [1, 1, A] computed from the feature maps' shapes, so the graph runs at
+    /// any input size: per level, x = 0.5 .. w - 0.5 and y = 0.5 .. h - 0.5 (Range on the Shape values), row-major
+    /// cells, levels in stride order: the same values and layout as <see cref="MakeAnchors"/>.
+    /// </summary>
+    private (string Points, string Strides) AnchorsFromShapes(string[] levels, string prefix)
+    {
+        string zero = _g.ConstantInt64Scalar($"{prefix}.zero", 0);
+        string one = _g.ConstantInt64Scalar($"{prefix}.one", 1);
+        string half = _g.Constant($"{prefix}.half", [], [0.5f]);
+        string rowShape = _g.ConstantInt64($"{prefix}.row", 1, -1);
+        string columnShape = _g.ConstantInt64($"{prefix}.column", -1, 1);
+        var points = new List<string>();
+        var strides = new List<string>();
+        for (int i = 0; i < levels.Length; i++)
+        {
+            string p = $"{prefix}.level{i}";
+            string shape = _g.Node("Shape", p, [levels[i]]);
+            string height = _g.Node("Gather", p, [shape, _g.ConstantInt64Scalar($"{p}.h_index", 2)], OnnxAttributeProto.Int("axis", 0));
+            string width = _g.Node("Gather", p, [shape, _g.ConstantInt64Scalar($"{p}.w_index", 3)], OnnxAttributeProto.Int("axis", 0));
+            string gridShape = _g.Node("Slice", p, [shape, _g.ConstantInt64($"{p}.hw_start", 2), _g.ConstantInt64($"{p}.hw_end", 4)]);
+            string xs = CellCentres(width, zero, one, half, p);
+            string ys = CellCentres(height, zero, one, half, p);
+            string gridX = _g.Node("Expand", p, [_g.Node("Reshape", p, [xs, rowShape]), gridShape]);
+            string gridY = _g.Node("Expand", p, [_g.Node("Reshape", p, [ys, columnShape]), gridShape]);
+            string flatX = _g.Node("Reshape", p, [gridX, rowShape]);
+            string flatY = _g.Node("Reshape", p, [gridY, rowShape]);
+            points.Add(Concat([flatX, flatY], 0, p));
+            string stride = _g.Constant($"{p}.stride", [1, 1], [(float)Strides[i]]);
+            strides.Add(_g.Node("Expand", p, [stride, _g.Node("Shape", p, [flatX])]));
+        }
+
+        string allPoints = _g.Node("Reshape", prefix, [Concat(points, 1, prefix), _g.ConstantInt64($"{prefix}.points_shape", 1, 2, -1)]);
+        string allStrides = _g.Node("Reshape", prefix, [Concat(strides, 1, $"{prefix}.strides"), _g.ConstantInt64($"{prefix}.strides_shape", 1, 1, -1)]);
+        return (allPoints, allStrides);
+    }
+
+    /// <summary>0.5, 1.5, ..., count - 0.5 as floats (count: an int64 scalar value).</summary>
+    private string CellCentres(string count, string zero, string one, string half, string stem)
+    {
+        string range = _g.Node("Range", stem, [zero, count, one]);
+        string asFloat = _g.Node("Cast", stem, [range], OnnxAttributeProto.Int("to", OnnxTensorProto.Float));
+        return _g.Node("Add", stem, [asFloat, half]);
     }
 
     /// <summary>

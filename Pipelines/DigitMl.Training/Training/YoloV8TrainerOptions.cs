@@ -1,3 +1,4 @@
+using DigitMl.Data;
 using DigitMl.Modeling;
 using DigitMl.Training.Augmentation;
 using DigitMl.Training.Settings;
@@ -106,6 +107,9 @@ public sealed record YoloV8TrainerOptions
 
     /// <summary>Keep decoded images in memory between epochs.</summary>
     public bool CacheImages { get; init; } = true;
+
+    /// <summary>The input columns the ML.NET trainer reads (not a hyperparameter: plumbing, like the output folder).</summary>
+    public DetectionColumns Columns { get; init; } = DetectionColumns.Default;
 
     /// <summary>Where last.ckpt, best.ckpt and results.csv go.</summary>
     public string OutputDirectory { get; init; } = "runs/train";

@@ -24,9 +24,22 @@ public static class Letterbox
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(destination);
+        return ApplyInto(image, destination, LetterboxGeometry.Compute(image.Width, image.Height, destination.Width, destination.Height));
+    }
+
+    /// <summary>
+    /// Letterboxes with a given geometry (the resized image must fit the destination at its pad), e.g. native-size
+    /// inference that keeps or caps the scale and pads to a multiple of the stride.
+    /// </summary>
+    public static LetterboxResult ApplyInto(RgbImage image, RgbImage destination, LetterboxGeometry g)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(destination);
         if (ReferenceEquals(image.Pixels, destination.Pixels))
             throw new ArgumentException("the destination must not share the source's pixels", nameof(destination));
-        var g = LetterboxGeometry.Compute(image.Width, image.Height, destination.Width, destination.Height);
+        if (g.ResizedWidth <= 0 || g.ResizedHeight <= 0 || g.PadX < 0 || g.PadY < 0
+            || g.PadX + g.ResizedWidth > destination.Width || g.PadY + g.ResizedHeight > destination.Height)
+            throw new ArgumentException($"geometry {g} does not fit a {destination.Width}x{destination.Height} destination", nameof(g));
         var dst = destination.Pixels.AsSpan();
         int stride = destination.Width * 3;
         if (g.ResizedWidth != destination.Width || g.ResizedHeight != destination.Height) dst.Fill(PadValue);

@@ -1,6 +1,6 @@
 namespace DigitMl.Scoring;
 
-/// <summary>Output row of the scoring chain, for PredictionEngine and CreateEnumerable.</summary>
+/// <summary>Output row of the scoring chain (default column names), for PredictionEngine and CreateEnumerable.</summary>
 public sealed class DetectionPrediction
 {
     public string[] PredictedLabels { get; set; } = [];
@@ -9,4 +9,7 @@ public sealed class DetectionPrediction
     public float[] PredictedBoxes { get; set; } = [];
 
     public float[] Scores { get; set; } = [];
+
+    /// <summary>The page turn a turn-aware model detected, degrees clockwise; -1 for plain models.</summary>
+    public int PageTurn { get; set; } = -1;
 }

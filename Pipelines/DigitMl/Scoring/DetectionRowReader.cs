@@ -11,17 +11,18 @@ namespace DigitMl.Scoring;
 /// </summary>
 public static class DetectionRowReader
 {
-    public static IReadOnlyList<YoloSample> Read(IDataView data, IReadOnlyList<string> names)
+    public static IReadOnlyList<YoloSample> Read(IDataView data, IReadOnlyList<string> names, DetectionColumns? columns = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(names);
+        columns ??= DetectionColumns.Default;
         var schema = data.Schema;
-        var path = Require(schema, nameof(YoloDataRow.ImagePath));
-        var labels = Require(schema, nameof(YoloDataRow.Labels));
-        var boxes = Require(schema, nameof(YoloDataRow.Boxes));
-        var width = schema.GetColumnOrNull(nameof(YoloDataRow.Width));
-        var height = schema.GetColumnOrNull(nameof(YoloDataRow.Height));
-        var rotation = schema.GetColumnOrNull(nameof(YoloDataRow.Rotation));
+        var path = Require(schema, columns.ImagePath);
+        var labels = Require(schema, columns.Labels);
+        var boxes = Require(schema, columns.Boxes);
+        var width = schema.GetColumnOrNull(columns.Width);
+        var height = schema.GetColumnOrNull(columns.Height);
+        var rotation = schema.GetColumnOrNull(columns.Rotation);
         var active = new List<DataViewSchema.Column> { path, labels, boxes };
         foreach (var c in new[] { width, height, rotation })
             if (c is { } col) active.Add(col);
@@ -70,11 +71,12 @@ public static class DetectionRowReader
     }
 
     /// <summary>Class names: the Labels column's annotation when present, else the distinct labels in order (numbers numerically).</summary>
-    public static IReadOnlyList<string> ClassNames(IDataView data)
+    public static IReadOnlyList<string> ClassNames(IDataView data, DetectionColumns? columns = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (YoloDataRow.ReadClassNames(data.Schema) is { } annotated) return annotated;
-        var labels = Require(data.Schema, nameof(YoloDataRow.Labels));
+        columns ??= DetectionColumns.Default;
+        if (YoloDataRow.ReadClassNames(data.Schema, columns.Labels) is { } annotated) return annotated;
+        var labels = Require(data.Schema, columns.Labels);
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         using var cursor = data.GetRowCursor([labels]);
         var getter = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(labels);

@@ -1,18 +1,17 @@
 using DigitMl.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Transforms.Onnx;
 
 namespace DigitMl.Scoring;
 
 /// <summary>
-/// Builds the ML.NET scoring chain of a YOLOv8 ONNX detector:
-/// settings (constant Expression column) -> decode + letterbox + planar RGB floats 0..1 (custom mapping, the
-/// training decoder and letterbox) -> ApplyOnnxModel -> post-processing (custom mapping: conf filter,
-/// class-aware NMS, max det, boxes in source pixels). Input column <c>ImagePath</c>; adds <c>PredictedLabels</c>
-/// (text vector), <c>PredictedBoxes</c> (x0, y0, x1, y1 per detection, flattened) and <c>Scores</c>.
-/// <para>The chain saves with <c>mlContext.Model.Save</c>. To load it in another <see cref="MLContext"/>, register
-/// this assembly's custom mappings first: <c>DetectionScoringChain.Register(mlContext)</c> (or
+/// Builds the ML.NET scoring chain of a YOLOv8 ONNX detector (<see cref="DetectionScoringEstimator"/>): input column
+/// <c>ImagePath</c> (text) or an <c>MLImage</c> column; adds <c>PredictedLabels</c> (text vector),
+/// <c>PredictedBoxes</c> (x0, y0, x1, y1 per detection in source image pixels, flattened), <c>Scores</c> and
+/// <c>PageTurn</c> (degrees, -1 for plain models); names are options. The ONNX model travels inside the chain, so a
+/// saved model.zip is standalone.
+/// <para>To load a saved chain in another <see cref="MLContext"/>, register this assembly's custom mappings first:
+/// <c>DetectionScoringChain.Register(mlContext)</c> (or
 /// <c>mlContext.ComponentCatalog.RegisterAssembly(typeof(DetectionScoringChain).Assembly)</c>);
 /// <see cref="DigitDetector.Load"/> does this for you.</para>
 /// </summary>
@@ -24,94 +23,93 @@ public static class DetectionScoringChain
         mlContext.ComponentCatalog.RegisterAssembly(typeof(DetectionScoringChain).Assembly);
     }
 
-    public static ITransformer Create(MLContext mlContext, string onnxPath, ScoringOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(mlContext);
-        var estimator = CreateEstimator(mlContext, onnxPath, options);
-        var empty = mlContext.Data.LoadFromEnumerable(Array.Empty<ImagePathRow>());
-        return estimator.Fit(empty);
-    }
-
-    /// <summary>The chain as an estimator (nothing to learn: Fit only checks the schema).</summary>
-    public static IEstimator<ITransformer> CreateEstimator(MLContext mlContext, string onnxPath, ScoringOptions? options = null)
+    /// <summary>The chain for an input column of <paramref name="input"/> kind (named by <see cref="ScoringOptions.InputColumnName"/>, default <c>ImagePath</c> or <c>Image</c>).</summary>
+    public static ITransformer Create(MLContext mlContext, string onnxPath, ScoringOptions? options = null, ScoringInputKind input = ScoringInputKind.ImagePath)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         options ??= new ScoringOptions();
-        options.Thresholds.Validate();
+        var estimator = CreateEstimator(mlContext, onnxPath, options);
+        string column = options.InputColumnName ?? (input == ScoringInputKind.MLImage ? ScoringColumns.Image : ScoringColumns.ImagePath);
+        return estimator.Fit(EmptyInput(mlContext, column, input));
+    }
+
+    /// <summary>The chain as an estimator (nothing to learn: Fit only checks the schema and picks the input kind).</summary>
+    public static DetectionScoringEstimator CreateEstimator(MLContext mlContext, string onnxPath, ScoringOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrEmpty(onnxPath);
+        options ??= new ScoringOptions();
+        options.Validate();
         Register(mlContext);
-        var info = OnnxModelInfo.Read(onnxPath);
-        int imageSize = options.ImageSize ?? info.ImageSize;
-        var names = options.Names ?? info.Names;
-        if (names.Count != info.Outputs - 4)
-            throw new ArgumentException($"{names.Count} class names given but {onnxPath} has {info.Outputs - 4} classes", nameof(options));
-        var settings = new DetectionSettings(imageSize, options.Thresholds, names, options.MaxImagePixels);
-
-        var onnx = new OnnxOptions
+        if (!File.Exists(onnxPath))
+            throw new FileNotFoundException($"{onnxPath}: ONNX model not found", onnxPath);
+        byte[] model = File.ReadAllBytes(onnxPath);
+        DetectionSettings settings;
+        using (var session = YoloOnnxSession.Open(model, onnxPath, 1))
         {
-            ModelFile = onnxPath,
-            InputColumns = [ScoringColumns.OnnxInput],
-            OutputColumns = [ScoringColumns.OnnxOutput],
-            ShapeDictionary = new Dictionary<string, int[]> { [ScoringColumns.OnnxInput] = [1, 3, imageSize, imageSize] },
-            IntraOpNumThreads = options.IntraOpThreads ?? Environment.ProcessorCount,
-            InterOpNumThreads = 1,
-        };
+            settings = options.ToSettings(session.Info);
+            _ = new DetectionEngine(session, settings); // refuses settings the model cannot run, before anything is saved
+        }
 
-        return SettingsEstimator(mlContext, settings)
-            .Append(LetterboxImageMappings.Estimator(mlContext.Transforms, imageSize))
-            .Append(mlContext.Transforms.ApplyOnnxModel(onnx))
-            .Append(mlContext.Transforms.CustomMapping(new YoloPostProcessMapping().GetMapping(), YoloPostProcessMapping.ContractName));
+        return new DetectionScoringEstimator(mlContext, Convert.ToBase64String(model), settings, options);
     }
 
     /// <summary>
-    /// The same chain with other thresholds: the settings stage (the first transformer) is replaced; the input size
-    /// and class names stay as saved.
+    /// The same chain with other options: the settings stage is replaced (thresholds, pixel limit, inference mode,
+    /// page orientation); the input size, class names and column names stay as saved.
     /// </summary>
     public static ITransformer WithOptions(MLContext mlContext, ITransformer chain, ScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(options);
-        options.Thresholds.Validate();
+        options.Validate();
         var saved = ReadSettings(mlContext, chain) ?? throw new ArgumentException("not a DigitMl scoring chain", nameof(chain));
-        if (chain is not IEnumerable<ITransformer> stages || stages.Count() < 2)
-            throw new ArgumentException("not a DigitMl scoring chain (expected a chain of transformers)", nameof(chain));
-        var settings = saved with { Thresholds = options.Thresholds, MaxImagePixels = options.MaxImagePixels };
-        var empty = mlContext.Data.LoadFromEnumerable(Array.Empty<ImagePathRow>());
-        var settingsStage = SettingsEstimator(mlContext, settings).Fit(empty);
-        return new TransformerChain<ITransformer>([settingsStage, .. stages.Skip(1)]);
+        var stages = ((IEnumerable<ITransformer>)chain).ToList();
+        var settings = options.ToSettings(new OnnxModelInfo(saved.ImageSize, saved.Names, 4 + saved.Names.Count, 0)) with
+        {
+            ImageSize = saved.ImageSize,
+            Names = saved.Names,
+        };
+        var probe = mlContext.Data.LoadFromEnumerable(new[] { new ProbeRow() });
+        var anchored = stages[0].Transform(probe);
+        stages[SettingsStage] = DetectionScoringEstimator.SettingsEstimator(mlContext, settings).Fit(anchored);
+        return new TransformerChain<ITransformer>([.. stages]);
     }
 
-    /// <summary>The settings a chain carries (null when it has no settings column), read without scoring any image.</summary>
+    /// <summary>The settings a chain carries (null when it is not a DigitMl scoring chain), read without scoring any image.</summary>
     public static DetectionSettings? ReadSettings(MLContext mlContext, ITransformer chain)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(chain);
-        var probe = mlContext.Data.LoadFromEnumerable(new[] { new ImagePathRow { ImagePath = "settings-probe" } });
-        var scored = chain.Transform(probe);
-        if (scored.Schema.GetColumnOrNull(ScoringColumns.Settings) is null) return null;
-        // Only the settings column is read, so no image is decoded.
-        var text = scored.GetColumn<ReadOnlyMemory<char>>(ScoringColumns.Settings).First();
+        if (chain is not IEnumerable<ITransformer> stages) return null;
+        var first = stages.Take(SettingsStage + 1).ToList();
+        if (first.Count <= SettingsStage) return null;
+        IDataView data = mlContext.Data.LoadFromEnumerable(new[] { new ProbeRow() });
+        try
+        {
+            foreach (var stage in first) data = stage.Transform(data);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null; // the first steps need input columns: not our chain
+        }
+
+        if (data.Schema.GetColumnOrNull(ScoringColumns.Settings) is not { Type: TextDataViewType }) return null;
+        var text = data.GetColumn<ReadOnlyMemory<char>>(ScoringColumns.Settings).First();
         return DetectionSettings.Parse(text.Span);
     }
 
-    private static IEstimator<ITransformer> SettingsEstimator(MLContext mlContext, DetectionSettings settings) =>
-        mlContext.Transforms.Expression(ScoringColumns.Settings, $"x : \"{settings.Format()}\"", ScoringColumns.ImagePath);
-
     /// <summary>
     /// The output schema of a chain for <paramref name="imageSize"/> before any model exists (for estimators that
-    /// train the model in Fit): the same steps, with a schema-only stand-in for the ONNX step.
+    /// train the model in Fit): the same steps with a stand-in for the model.
     /// </summary>
-    public static SchemaShape OutputSchemaWithoutModel(MLContext mlContext, SchemaShape inputSchema, int imageSize)
+    public static SchemaShape OutputSchemaWithoutModel(MLContext mlContext, SchemaShape inputSchema, int imageSize, ScoringOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var path = inputSchema.FirstOrDefault(c => c.Name == ScoringColumns.ImagePath);
-        if (path.Name is null || path.Kind != SchemaShape.Column.VectorKind.Scalar || path.ItemType is not TextDataViewType)
-            throw new ArgumentException($"input needs a text column '{ScoringColumns.ImagePath}'", nameof(inputSchema));
-        var settings = new DetectionSettings(imageSize, new DetectionThresholds(), ["0"], ScoringOptions.DefaultMaxImagePixels);
-        var shape = SettingsEstimator(mlContext, settings).GetOutputSchema(inputSchema);
-        shape = LetterboxImageMappings.Estimator(mlContext.Transforms, imageSize).GetOutputSchema(shape);
-        shape = mlContext.Transforms.CustomMapping<OnnxOutputStandIn.Input, OnnxOutputStandIn>((_, _) => { }, contractName: null).GetOutputSchema(shape);
-        return mlContext.Transforms.CustomMapping(new YoloPostProcessMapping().GetMapping(), YoloPostProcessMapping.ContractName).GetOutputSchema(shape);
+        options ??= new ScoringOptions();
+        var settings = new DetectionSettings(imageSize, options.Thresholds, ["0"], options.MaxImagePixels);
+        return DetectionScoringEstimator.OutputSchema(mlContext, inputSchema, settings, "", options);
     }
 
     /// <summary>Reads the detections of one scored row.</summary>
@@ -125,10 +123,29 @@ public static class DetectionScoringChain
         for (int i = 0; i < labels.Length; i++)
         {
             int classId = IndexOf(names, labels[i]);
-            result[i] = new Detection(classId, labels[i], scores[i], new Data.BoundingBox(boxes[i * 4], boxes[(i * 4) + 1], boxes[(i * 4) + 2], boxes[(i * 4) + 3]));
+            result[i] = new Detection(classId, labels[i], scores[i], new BoundingBox(boxes[i * 4], boxes[(i * 4) + 1], boxes[(i * 4) + 2], boxes[(i * 4) + 3]));
         }
 
         return result;
+    }
+
+    /// <summary>Index of the settings step in a chain (after the constant column).</summary>
+    private const int SettingsStage = 1;
+
+    private static IDataView EmptyInput(MLContext ml, string column, ScoringInputKind input)
+    {
+        if (input == ScoringInputKind.MLImage)
+        {
+            var definition = SchemaDefinition.Create(typeof(ImageRow));
+            definition[0].ColumnName = column;
+            return ml.Data.LoadFromEnumerable(Array.Empty<ImageRow>(), definition);
+        }
+        else
+        {
+            var definition = SchemaDefinition.Create(typeof(ImagePathRow));
+            definition[0].ColumnName = column;
+            return ml.Data.LoadFromEnumerable(Array.Empty<ImagePathRow>(), definition);
+        }
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string label)
@@ -138,20 +155,22 @@ public static class DetectionScoringChain
         return -1;
     }
 
-    /// <summary>Schema-only stand-in for the ONNX step's output column.</summary>
-    private sealed class OnnxOutputStandIn
-    {
-        [ColumnName(ScoringColumns.OnnxOutput)]
-        public float[] Output { get; set; } = [];
-
-        public sealed class Input
-        {
-        }
-    }
-
-    /// <summary>Input row of the chain.</summary>
+    /// <summary>Input row of the chain: an image file path.</summary>
     public sealed class ImagePathRow
     {
         public string ImagePath { get; set; } = "";
+    }
+
+    /// <summary>Input row of a chain made for ML.NET images (<see cref="ScoringInputKind.MLImage"/>).</summary>
+    public sealed class ImageRow
+    {
+        [VariableSizeImage]
+        public MLImage? Image { get; set; }
+    }
+
+    /// <summary>A row for reading the settings: the first steps need no input column (a data view needs one column).</summary>
+    private sealed class ProbeRow
+    {
+        public float Probe { get; set; }
     }
 }

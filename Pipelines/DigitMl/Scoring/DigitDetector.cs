@@ -59,6 +59,12 @@ public sealed class DigitDetector : IDisposable
         string file = ModelFiles.Resolve(path);
         var ml = new MLContext(seed: 0);
         DetectionScoringChain.Register(ml);
+        // the detector reads the chain's default columns
+        options = options is null ? null : options with
+        {
+            InputColumnName = null, PredictedLabelsColumnName = ScoringColumns.PredictedLabels,
+            PredictedBoxesColumnName = ScoringColumns.PredictedBoxes, ScoresColumnName = ScoringColumns.Scores, PageTurnColumnName = ScoringColumns.PageTurn,
+        };
         ITransformer chain;
         if (file.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
@@ -72,7 +78,10 @@ public sealed class DigitDetector : IDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new InvalidDataException($"{file}: not a loadable ML.NET model.zip ({FirstLine(e.Message)})", e);
+                string hint = e.Message.Contains("DigitMl.Scoring.Letterbox", StringComparison.Ordinal) || e.Message.Contains("DigitMl.Scoring.YoloPostProcess", StringComparison.Ordinal)
+                    ? $"; it was saved by an older DigitMl: write it again with `dotnet run --project Experiments -- export --model {Path.GetDirectoryName(Path.GetFullPath(file))} --zip {file}`"
+                    : "";
+                throw new InvalidDataException($"{file}: not a loadable ML.NET model.zip ({FirstLine(e.Message)}){hint}", e);
             }
 
             if (options is not null)
@@ -81,10 +90,30 @@ public sealed class DigitDetector : IDisposable
 
         var settings = DetectionScoringChain.ReadSettings(ml, chain)
             ?? throw new InvalidDataException($"{file}: the model has no {ScoringColumns.Settings} column: not a DigitMl scoring chain");
-        return new DigitDetector(ml, chain, settings, file);
+        var detector = new DigitDetector(ml, chain, settings, file);
+        detector.WarmUp();
+        return detector;
     }
 
-    public IReadOnlyList<Detection> Detect(string imagePath)
+    /// <summary>
+    /// Scores one small blank image so the ONNX Runtime session (built from the model inside the chain on the first
+    /// row) and its first-run allocations are ready before the first real call.
+    /// </summary>
+    private void WarmUp()
+    {
+        var blank = new RgbImage(InferencePlanner.Stride, InferencePlanner.Stride);
+        Array.Fill(blank.Pixels, Letterbox.PadValue);
+        DetectPage(ImageEncoder.EncodePng(blank));
+    }
+
+    public IReadOnlyList<Detection> Detect(string imagePath) => DetectPage(imagePath).Detections;
+
+    public IReadOnlyList<Detection> Detect(byte[] imageBytes) => DetectPage(imageBytes).Detections;
+
+    public IReadOnlyList<Detection> Detect(Stream imageStream) => DetectPage(imageStream).Detections;
+
+    /// <summary>Detections and, for turn-aware models, the page turn (degrees clockwise) of an image file.</summary>
+    public PageDetections DetectPage(string imagePath)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagePath);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -102,7 +131,8 @@ public sealed class DigitDetector : IDisposable
                 ExceptionDispatchInfo.Capture(inner).Throw();
             }
 
-            return DetectionScoringChain.ToDetections(prediction.PredictedLabels, prediction.PredictedBoxes, prediction.Scores, Names);
+            var detections = DetectionScoringChain.ToDetections(prediction.PredictedLabels, prediction.PredictedBoxes, prediction.Scores, Names);
+            return new PageDetections(detections, prediction.PageTurn >= 0 ? prediction.PageTurn : null);
         }
         finally
         {
@@ -110,14 +140,14 @@ public sealed class DigitDetector : IDisposable
         }
     }
 
-    public IReadOnlyList<Detection> Detect(byte[] imageBytes)
+    public PageDetections DetectPage(byte[] imageBytes)
     {
         ArgumentNullException.ThrowIfNull(imageBytes);
         using var lease = InMemoryImages.Register(imageBytes, "image-bytes");
-        return Detect(lease.Path);
+        return DetectPage(lease.Path);
     }
 
-    public IReadOnlyList<Detection> Detect(Stream imageStream)
+    public PageDetections DetectPage(Stream imageStream)
     {
         ArgumentNullException.ThrowIfNull(imageStream);
         using var buffer = new MemoryStream();
@@ -130,7 +160,7 @@ public sealed class DigitDetector : IDisposable
             buffer.Write(chunk, 0, read);
         }
 
-        return Detect(buffer.ToArray());
+        return DetectPage(buffer.ToArray());
     }
 
     public void Dispose()
@@ -142,8 +172,6 @@ public sealed class DigitDetector : IDisposable
             foreach (var engine in _created) engine.Dispose();
             _created.Clear();
         }
-
-        (Transformer as IDisposable)?.Dispose();
     }
 
     private static Exception? FindImageError(Exception e)

@@ -1,52 +1,52 @@
 using DigitMl.Data;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace DigitMl.Scoring;
 
 /// <summary>
-/// Batched inference straight on ONNX Runtime for bulk work (the <c>predict</c> command over a folder): the same
-/// decode, letterbox, pixel conversion and post-processing as the ML.NET chain, but N images per session run.
-/// Not thread-safe for concurrent <see cref="Detect(IReadOnlyList{RgbImage})"/> calls (it reuses its input buffer).
+/// Batched inference straight on ONNX Runtime for bulk work (<c>predict</c> over a folder, <c>evaluate --model</c>):
+/// the same <see cref="DetectionEngine"/> as the ML.NET chain, with the views of many images run together.
+/// Thread-safe.
 /// </summary>
 public sealed class OnnxBatchDetector : IDisposable
 {
-    private readonly InferenceSession _session;
-    private float[] _input = [];
+    private readonly YoloOnnxSession _session;
 
-    private OnnxBatchDetector(InferenceSession session, OnnxModelInfo info, ScoringOptions options)
+    private OnnxBatchDetector(YoloOnnxSession session, DetectionEngine engine, ScoringOptions options)
     {
         _session = session;
-        Info = info;
+        Engine = engine;
         Options = options;
-        ImageSize = options.ImageSize ?? info.ImageSize;
-        Names = options.Names ?? info.Names;
     }
 
-    public OnnxModelInfo Info { get; }
+    public DetectionEngine Engine { get; }
+
+    public OnnxModelInfo Info => _session.Info;
 
     public ScoringOptions Options { get; }
 
-    public int ImageSize { get; }
+    public int ImageSize => Engine.Settings.ImageSize;
 
-    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<string> Names => Engine.Settings.Names;
 
-    /// <summary>Session options used for scoring: all cores for intra-op work, every graph optimisation.</summary>
-    public static SessionOptions CreateSessionOptions(int? intraOpThreads = null) => new()
-    {
-        IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
-        InterOpNumThreads = 1,
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-    };
+    /// <summary>The session options scoring uses (see <see cref="YoloOnnxSession.CreateSessionOptions"/>).</summary>
+    public static Microsoft.ML.OnnxRuntime.SessionOptions CreateSessionOptions(int? intraOpThreads = null) => YoloOnnxSession.CreateSessionOptions(intraOpThreads);
 
-    public static OnnxBatchDetector Load(string onnxPath, ScoringOptions? options = null)
+    public static OnnxBatchDetector Load(string onnxPath, ScoringOptions? options = null, int maxBatch = 16)
     {
         options ??= new ScoringOptions();
-        options.Thresholds.Validate();
-        var info = OnnxModelInfo.Read(onnxPath);
-        using var sessionOptions = CreateSessionOptions(options.IntraOpThreads);
-        return new OnnxBatchDetector(new InferenceSession(onnxPath, sessionOptions), info, options);
+        options.Validate();
+        var session = YoloOnnxSession.Open(onnxPath, options.IntraOpThreads);
+        try
+        {
+            var engine = new DetectionEngine(session, options.ToSettings(session.Info)) { MaxBatch = maxBatch };
+            return new OnnxBatchDetector(session, engine, options);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Decodes (with the pixel limit) and detects; one list per path, in order.</summary>
@@ -58,38 +58,22 @@ public sealed class OnnxBatchDetector : IDisposable
         return Detect(images);
     }
 
-    public IReadOnlyList<IReadOnlyList<Detection>> Detect(IReadOnlyList<RgbImage> images)
+    public IReadOnlyList<IReadOnlyList<Detection>> Detect(IReadOnlyList<RgbImage> images) =>
+        DetectPages(images).Select(p => p.Detections).ToList();
+
+    /// <summary>Detections and page turn of each image.</summary>
+    public IReadOnlyList<PageDetections> DetectPages(IReadOnlyList<RgbImage> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (images.Count == 0) return [];
-        int size = ImageSize, plane = 3 * size * size;
-        if (_input.Length != images.Count * plane) _input = new float[images.Count * plane];
-        var letterboxes = new LetterboxResult[images.Count];
-        var input = _input;
-        Parallel.For(0, images.Count, i =>
-        {
-            letterboxes[i] = Letterbox.Apply(images[i], size, size);
-            Letterbox.ToChwFloats(letterboxes[i].Image, input.AsSpan(i * plane, plane));
-        });
-
-        var tensor = new DenseTensor<float>(_input, [images.Count, 3, size, size]);
-        using var results = _session.Run([NamedOnnxValue.CreateFromTensor(ScoringColumns.OnnxInput, tensor)]);
-        var output = ((DenseTensor<float>)results[0].AsTensor<float>()).Buffer;
-        int perImage = output.Length / images.Count;
-        var detections = new IReadOnlyList<Detection>[images.Count];
-        for (int i = 0; i < images.Count; i++)
-        {
-            var boxes = YoloOutputDecoder.Decode(output.Span.Slice(i * perImage, perImage), Names.Count, Options.Thresholds, Options.MultiLabel);
-            detections[i] = boxes.Select(b => new Detection(b.ClassId, Names[b.ClassId], b.Score, letterboxes[i].ToOriginal(b.Box))).ToList();
-        }
-
-        return detections;
+        return images.Count == 0 ? [] : Engine.Detect(images);
     }
 
-    /// <summary>One bare session run on a prepared input [batch, 3, s, s] (for latency measurements).</summary>
+    /// <summary>One bare session run on a prepared input [batch, 3, h, w] (for latency measurements).</summary>
     public void RunRaw(DenseTensor<float> input)
     {
-        using var results = _session.Run([NamedOnnxValue.CreateFromTensor(ScoringColumns.OnnxInput, input)]);
+        ArgumentNullException.ThrowIfNull(input);
+        var d = input.Dimensions;
+        using var outputs = _session.Run(input.Buffer, d[0], d[2], d[3]);
     }
 
     public void Dispose() => _session.Dispose();

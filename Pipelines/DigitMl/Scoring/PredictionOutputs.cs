@@ -69,7 +69,7 @@ public static class PredictionOutputs
         data.SaveTo(file);
     }
 
-    /// <summary>JSON: [{ "image", "width", "height", "detections": [{ "class", "label", "confidence", "box": [x0,y0,x1,y1] }] }].</summary>
+    /// <summary>JSON: [{ "image", "width", "height", "page_turn" (turn-aware models), "detections": [{ "class", "label", "confidence", "box": [x0,y0,x1,y1] }] }].</summary>
     public static void WriteJson(IEnumerable<ImagePredictions> predictions, string path)
     {
         ArgumentNullException.ThrowIfNull(predictions);
@@ -88,6 +88,7 @@ public static class PredictionOutputs
             {
                 json.WriteNumber("width", p.Width);
                 json.WriteNumber("height", p.Height);
+                if (p.PageTurn is { } turn) json.WriteNumber("page_turn", turn);
                 json.WriteStartArray("detections");
                 foreach (var d in p.Detections)
                 {
@@ -114,4 +115,8 @@ public static class PredictionOutputs
 }
 
 /// <summary>What <c>predict</c> found in one image (or why it could not read it).</summary>
-public sealed record ImagePredictions(string ImagePath, int Width, int Height, IReadOnlyList<Detection> Detections, string? Error = null);
+public sealed record ImagePredictions(string ImagePath, int Width, int Height, IReadOnlyList<Detection> Detections, string? Error = null)
+{
+    /// <summary>The page turn (degrees clockwise) a turn-aware model voted; null for plain models.</summary>
+    public int? PageTurn { get; init; }
+}

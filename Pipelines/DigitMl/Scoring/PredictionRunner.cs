@@ -28,13 +28,17 @@ public sealed record PredictionProgress(int Done, int Total, double ImagesPerSec
 public sealed record PredictionSummary(int Images, int Detections, double Seconds, IReadOnlyList<string> Failures)
 {
     public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
+
+    /// <summary>How many images a turn-aware model found turned by each angle (degrees); empty for plain models.</summary>
+    public IReadOnlyDictionary<int, int> PageTurns { get; init; } = new Dictionary<int, int>();
 }
 
 /// <summary>
 /// Runs a detector over an image or a folder of images in batches and writes annotated PNGs (<c>OUT/&lt;stem&gt;.png</c>),
 /// label text files (<c>OUT/labels/&lt;stem&gt;.txt</c>) and optionally a JSON file. An ONNX model (or an artifact
 /// folder / model.zip with a model.onnx beside it) is run batched on ONNX Runtime; a lone model.zip through the
-/// ML.NET chain, one image per PredictionEngine call, in parallel.
+/// ML.NET chain, one image per PredictionEngine call, in parallel. Large images are read at their own scale by the
+/// <see cref="ScoringOptions.Inference"/> mode (auto by default), and turn-aware models report the page turn.
 /// </summary>
 public static class PredictionRunner
 {
@@ -90,15 +94,15 @@ public static class PredictionRunner
             });
 
             var ok = Enumerable.Range(0, count).Where(i => decoded[i] is not null).ToList();
-            IReadOnlyList<IReadOnlyList<Detection>> found;
+            IReadOnlyList<PageDetections> found;
             if (batchDetector is not null)
             {
-                found = batchDetector.Detect(ok.Select(i => decoded[i]!).ToList());
+                found = batchDetector.DetectPages(ok.Select(i => decoded[i]!).ToList());
             }
             else
             {
-                var perImage = new IReadOnlyList<Detection>[ok.Count];
-                Parallel.For(0, ok.Count, k => perImage[k] = detector!.Detect(images[start + ok[k]]));
+                var perImage = new PageDetections[ok.Count];
+                Parallel.For(0, ok.Count, k => perImage[k] = detector!.DetectPage(images[start + ok[k]]));
                 found = perImage;
             }
 
@@ -108,11 +112,12 @@ public static class PredictionRunner
                 string path = images[start + i];
                 var image = decoded[i]!;
                 string stem = Path.GetFileNameWithoutExtension(path);
+                var detections = found[k].Detections;
                 if (options.SaveText)
-                    File.WriteAllText(Path.Combine(labelsDir, stem + ".txt"), PredictionOutputs.FormatText(found[k], image.Width, image.Height));
+                    File.WriteAllText(Path.Combine(labelsDir, stem + ".txt"), PredictionOutputs.FormatText(detections, image.Width, image.Height));
                 if (options.SaveImages)
-                    PredictionOutputs.SaveAnnotated(image, found[k], Path.Combine(options.OutputDirectory, stem + ".png"));
-                results[start + i] = new ImagePredictions(path, image.Width, image.Height, found[k]);
+                    PredictionOutputs.SaveAnnotated(image, detections, Path.Combine(options.OutputDirectory, stem + ".png"));
+                results[start + i] = new ImagePredictions(path, image.Width, image.Height, detections) { PageTurn = found[k].PageTurn };
             });
 
             int done = start + count;
@@ -127,6 +132,9 @@ public static class PredictionRunner
             PredictionOutputs.WriteJson(results, json);
         }
 
-        return new PredictionSummary(images.Count, results.Sum(r => r.Detections.Count), seconds, failures.Order(StringComparer.Ordinal).ToList());
+        return new PredictionSummary(images.Count, results.Sum(r => r.Detections.Count), seconds, failures.Order(StringComparer.Ordinal).ToList())
+        {
+            PageTurns = results.Where(r => r.PageTurn is not null).GroupBy(r => r.PageTurn!.Value).ToDictionary(g => g.Key, g => g.Count()),
+        };
     }
 }

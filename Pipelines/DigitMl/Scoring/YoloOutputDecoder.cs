@@ -13,12 +13,15 @@ public static class YoloOutputDecoder
     public static List<ScoredBox> Decode(ReadOnlySpan<float> output, int numClasses, DetectionThresholds thresholds, bool multiLabel = false)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numClasses);
-        int rows = 4 + numClasses;
-        if (output.Length % rows != 0)
-            throw new ArgumentException($"output has {output.Length} values, not a multiple of 4 + {numClasses} classes", nameof(output));
-        int anchors = output.Length / rows;
-        if (multiLabel) return Nms.Apply(AllLabels(output, numClasses, anchors, thresholds.Confidence), thresholds.IoU, thresholds.MaxDetections, thresholds.ClassAgnostic);
+        var candidates = Candidates(output, numClasses, thresholds.Confidence, multiLabel);
+        return Nms.Apply(candidates, thresholds.IoU, thresholds.MaxDetections, thresholds.ClassAgnostic);
+    }
+
+    /// <summary>The candidates before NMS, in anchor order: best class per anchor above <paramref name="confidence"/>, or every (anchor, class) pair above it.</summary>
+    public static List<ScoredBox> Candidates(ReadOnlySpan<float> output, int numClasses, float confidence, bool multiLabel = false)
+    {
+        int anchors = AnchorCount(output.Length, numClasses);
+        if (multiLabel) return AllLabels(output, numClasses, anchors, confidence);
 
         // Best class per anchor, scanning row by row (contiguous) instead of anchor by anchor.
         var bestScore = new float[anchors];
@@ -40,12 +43,42 @@ public static class YoloOutputDecoder
         var candidates = new List<ScoredBox>();
         for (int a = 0; a < anchors; a++)
         {
-            if (!(bestScore[a] > thresholds.Confidence)) continue;
-            var box = BoundingBox.FromCenter(output[a], output[anchors + a], output[(2 * anchors) + a], output[(3 * anchors) + a]);
-            candidates.Add(new ScoredBox(bestClass[a], bestScore[a], box));
+            if (!(bestScore[a] > confidence)) continue;
+            candidates.Add(new ScoredBox(bestClass[a], bestScore[a], AnchorBox(output, anchors, a)));
         }
 
-        return Nms.Apply(candidates, thresholds.IoU, thresholds.MaxDetections, thresholds.ClassAgnostic);
+        return candidates;
+    }
+
+    /// <summary>Anchors whose best class score is above <paramref name="confidence"/>, ascending.</summary>
+    public static List<int> CandidateAnchors(ReadOnlySpan<float> output, int numClasses, float confidence)
+    {
+        int anchors = AnchorCount(output.Length, numClasses);
+        var found = new List<int>();
+        var above = new bool[anchors];
+        for (int c = 0; c < numClasses; c++)
+        {
+            var row = output.Slice((4 + c) * anchors, anchors);
+            for (int a = 0; a < anchors; a++)
+                if (row[a] > confidence) above[a] = true;
+        }
+
+        for (int a = 0; a < anchors; a++)
+            if (above[a]) found.Add(a);
+        return found;
+    }
+
+    /// <summary>The box (x0, y0, x1, y1 in input pixels) of anchor <paramref name="anchor"/>.</summary>
+    public static BoundingBox AnchorBox(ReadOnlySpan<float> output, int anchors, int anchor) =>
+        BoundingBox.FromCenter(output[anchor], output[anchors + anchor], output[(2 * anchors) + anchor], output[(3 * anchors) + anchor]);
+
+    public static int AnchorCount(int outputLength, int numClasses)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numClasses);
+        int rows = 4 + numClasses;
+        if (outputLength % rows != 0)
+            throw new ArgumentException($"output has {outputLength} values, not a multiple of 4 + {numClasses} classes");
+        return outputLength / rows;
     }
 
     /// <summary>Every (anchor, class) score above the threshold, anchor-major so equal scores keep anchor then class order.</summary>
@@ -59,7 +92,7 @@ public static class YoloOutputDecoder
             {
                 float score = output[((4 + c) * anchors) + a];
                 if (!(score > confidence)) continue;
-                box ??= BoundingBox.FromCenter(output[a], output[anchors + a], output[(2 * anchors) + a], output[(3 * anchors) + a]);
+                box ??= AnchorBox(output, anchors, a);
                 candidates.Add(new ScoredBox(c, score, box.Value));
             }
         }

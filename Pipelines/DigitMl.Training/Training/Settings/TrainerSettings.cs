@@ -6,7 +6,7 @@ namespace DigitMl.Training.Settings;
 /// Every setting of <see cref="YoloV8TrainerOptions"/> by its key (Ultralytics' name where it has one), with its
 /// help text and range. Defaults live on the options record itself. The experiment schema, <c>--set</c>, the CLI's
 /// settings table, config.json and <see cref="YoloV8TrainerOptions.ThrowIfInvalid"/> all read this one table.
-/// Not listed (run plumbing, set by whoever runs the trainer): OutputDirectory, Resume.
+/// Not listed (run plumbing, set by whoever runs the trainer): OutputDirectory, Resume, Columns.
 /// </summary>
 public static class TrainerSettings
 {

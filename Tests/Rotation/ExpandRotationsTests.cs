@@ -6,7 +6,8 @@ using Microsoft.ML.Data;
 
 namespace DigitMl.Tests.Rotation;
 
-public sealed class RotationEstimatorTests
+/// <summary><c>mlContext.Data.ExpandRotations</c>: rotation augmentation as an ML.NET data operation.</summary>
+public sealed class ExpandRotationsTests
 {
     private static IDataView Rows(MLContext ml) => ml.Data.LoadFromEnumerable(new[]
     {
@@ -20,8 +21,7 @@ public sealed class RotationEstimatorTests
     {
         var ml = new MLContext(seed: 1);
         var data = Rows(ml);
-        var transformer = ml.Transforms.RotateForDetection().Fit(data);
-        var output = transformer.Transform(data, out var report);
+        var output = ml.Data.ExpandRotations(data, null, out var report);
         var rows = ml.Data.CreateEnumerable<YoloDataRow>(output, reuseRowObject: false).ToList();
         // 3 originals + 3 at 90 + 2 at 180 + 2 at 270 (b.png holds a 6)
         Assert.That(rows, Has.Count.EqualTo(10));
@@ -38,44 +38,39 @@ public sealed class RotationEstimatorTests
     {
         var ml = new MLContext(seed: 1);
         var data = Rows(ml);
-        var estimator = ml.Transforms.RotateForDetection(new RotationOptions { Policy = RotationPolicy.Keep });
-        var output = estimator.Fit(data).Transform(data);
+        var output = ml.Data.ExpandRotations(data, new RotationOptions { Policy = RotationPolicy.Keep });
         Assert.That(output.Preview().RowView, Has.Length.EqualTo(12));
         string[] expected = ["ImagePath", "Labels", "Boxes", "Width", "Height", "Rotation"];
         Assert.That(output.Schema.Select(c => c.Name), Is.EqualTo(expected));
         Assert.That(output.Schema["Labels"].Type, Is.InstanceOf<VectorDataViewType>());
         Assert.That(((VectorDataViewType)output.Schema["Boxes"].Type).ItemType, Is.EqualTo(NumberDataViewType.Single));
-        // SchemaShape.Create is internal to ML.NET; pipelines call it the same way when they check a chain
-        var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, [typeof(DataViewSchema)])!;
-        var shape = estimator.GetOutputSchema((SchemaShape)create.Invoke(null, [data.Schema])!);
-        Assert.That(shape.Select(c => c.Name), Is.EquivalentTo(expected));
     }
 
     [Test]
-    public void RelabelWorksThroughTheEstimator()
+    public void RelabelWorksThroughTheDataOperation()
     {
         var ml = new MLContext(seed: 1);
         var data = Rows(ml);
         var options = new RotationOptions { Policy = RotationPolicy.Relabel, RelabelMap = RotationOptions.ParseRelabelMap("6:9,9:6") };
-        var output = ml.Transforms.RotateForDetection(options).Fit(data).Transform(data);
+        var output = ml.Data.ExpandRotations(data, options);
         var b = ml.Data.CreateEnumerable<YoloDataRow>(output, reuseRowObject: false).Where(r => r.ImagePath == "b.png").ToList();
         Assert.That(b.Select(r => (r.Rotation, r.Labels[0])), Is.EqualTo(new[] { (0f, "6"), (90f, "6"), (180f, "9"), (270f, "9") }));
     }
 
     [Test]
-    public void TransformerIsTrainingOnlyNotARowMapperAndCannotBeSaved()
+    public void TurnsLabelsEachCopyWithItsTurnAwareClassAndDropsNothing()
     {
         var ml = new MLContext(seed: 1);
-        var data = Rows(ml);
-        var chain = ml.Transforms.RotateForDetection().Append(ml.Transforms.CopyColumns("Path2", "ImagePath")).Fit(data);
-        var rotation = chain.First();
-        Assert.That(rotation.IsRowToRowMapper, Is.False);
-        Assert.That(() => rotation.GetRowToRowMapper(data.Schema), Throws.InvalidOperationException);
-        Assert.That(TrainingOnlyTransforms.In(chain), Has.Count.EqualTo(1));
-        Assert.That(() => ml.Model.Save(chain, data.Schema, new MemoryStream()), Throws.InstanceOf<NotSupportedException>().With.Message.Contains("training-only"));
-        // what gets saved and served is the chain after augmentation, which holds no training-only transform
-        var scoring = new TransformerChain<ITransformer>(chain.Skip(1).ToArray());
-        Assert.That(TrainingOnlyTransforms.In(scoring), Is.Empty);
+        var output = ml.Data.ExpandRotations(Rows(ml), new RotationOptions { Policy = RotationPolicy.Turns }, out var report);
+        var rows = ml.Data.CreateEnumerable<YoloDataRow>(output, reuseRowObject: false).ToList();
+        Assert.That(rows, Has.Count.EqualTo(12), "every image at every angle, 6s included");
+        Assert.That(report.Dropped, Is.Zero);
+        var b = rows.Where(r => r.ImagePath == "b.png").ToList();
+        Assert.That(b.Select(r => (r.Rotation, r.Labels[0])), Is.EqualTo(new[] { (0f, "6"), (90f, "6@90"), (180f, "6@180"), (270f, "6@270") }));
+        var names = YoloDataRow.ReadClassNames(output.Schema)!;
+        Assert.That(TurnClasses.TryGetPlainNames(names, out var plain), Is.True);
+        Assert.That(plain, Is.EqualTo(new[] { "1", "2", "6" }));
+        Assert.That(names[(2 * 3) + 2], Is.EqualTo("6@180"), "turn-major: turn * nc + class");
     }
 
     [Test]
@@ -84,7 +79,7 @@ public sealed class RotationEstimatorTests
         var ml = new MLContext(seed: 1);
         var dataset = YoloDataset.Load(TestData.TinyScenes.Create(12, 2, 2));
         var data = ml.Data.LoadFromYoloDataset(dataset.YamlPath, "train");
-        var output = ml.Transforms.RotateForDetection().Fit(data).Transform(data, out var report);
+        var output = ml.Data.ExpandRotations(data, null, out var report);
         var samples = dataset.Split("train");
         int withSixOrNine = samples.Count(s => s.Objects.Any(o => dataset.Names[o.ClassId] is "6" or "9"));
         Assert.That(output.Preview(1000).RowView, Has.Length.EqualTo((samples.Count * 4) - (2 * withSixOrNine)));
@@ -99,28 +94,12 @@ public sealed class RotationEstimatorTests
     }
 
     [Test]
-    public void TheScoringChainHoldsNoAugmentationAndSavesWhileATrainingChainWithRotationCannot()
-    {
-        var ml = new MLContext(seed: 1);
-        var scoring = DigitMl.Scoring.DetectionScoringChain.Create(ml, Scoring.ScoringFixtures.OnnxPath);
-        Assert.That(TrainingOnlyTransforms.In(scoring), Is.Empty);
-        var input = ml.Data.LoadFromEnumerable(Array.Empty<DigitMl.Scoring.DetectionScoringChain.ImagePathRow>());
-        Assert.That(() => ml.Model.Save(scoring, input.Schema, new MemoryStream()), Throws.Nothing);
-
-        // a chain that does hold the augmentation is detected and refuses to be saved as a model
-        var rows = Rows(ml);
-        var training = new TransformerChain<ITransformer>(ml.Transforms.RotateForDetection().Fit(rows), scoring);
-        Assert.That(TrainingOnlyTransforms.In(training), Has.Count.EqualTo(1));
-        Assert.That(() => ml.Model.Save(training, rows.Schema, new MemoryStream()), Throws.InstanceOf<NotSupportedException>());
-    }
-
-    [Test]
     public void MissingColumnsAndBadRowsAreReportedClearly()
     {
         var ml = new MLContext(seed: 1);
         var wrong = ml.Data.LoadFromEnumerable(new[] { new { ImagePath = "x.png" } });
-        Assert.That(() => ml.Transforms.RotateForDetection().Fit(wrong), Throws.ArgumentException.With.Message.Contains("'Labels'"));
+        Assert.That(() => ml.Data.ExpandRotations(wrong), Throws.ArgumentException.With.Message.Contains("'Labels'"));
         var bad = ml.Data.LoadFromEnumerable(new[] { new YoloDataRow { ImagePath = "bad.png", Labels = ["1"], Boxes = [0, 0, 1], Width = 4, Height = 4 } });
-        Assert.That(() => ml.Transforms.RotateForDetection().Fit(bad).Transform(bad), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("bad.png"));
+        Assert.That(() => ml.Data.ExpandRotations(bad), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("bad.png"));
     }
 }

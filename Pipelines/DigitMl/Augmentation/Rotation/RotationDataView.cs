@@ -1,4 +1,3 @@
-using System.Globalization;
 using DigitMl.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -6,55 +5,33 @@ using Microsoft.ML.Data;
 namespace DigitMl.Augmentation.Rotation;
 
 /// <summary>
-/// The fitted rotation augmentation. It changes the number of rows, which ML.NET's row-to-row mappers cannot
-/// do, so <see cref="Transform"/> reads the input rows (metadata only: no pixels), expands them with
-/// <see cref="RotationAugmenter.Expand"/> and returns a new in-memory data view with the same columns.
-/// Training only: it is not a row-to-row mapper and refuses to be saved, so it can never end up in a
-/// scoring model.
+/// Rotation augmentation over a data view: it changes the number of rows, which ML.NET's row-to-row transformers
+/// cannot do, so like ML.NET's own row-count operations (<c>mlContext.Data.FilterRowsByColumn</c>, <c>TakeRows</c>)
+/// it is a data operation, <c>mlContext.Data.ExpandRotations(view, options)</c>: it reads the input rows (metadata
+/// only: no pixels), expands them with <see cref="RotationAugmenter.Expand"/> and returns a new in-memory data view
+/// with the reader's columns. Being no transformer, it can never end up in a saved scoring model.
 /// </summary>
-public sealed class RotationTransformer : ITrainingOnlyTransformer
+internal static class RotationDataView
 {
-    internal RotationTransformer(RotationOptions options) => Options = options;
-
-    public RotationOptions Options { get; }
-
-    public bool IsRowToRowMapper => false;
-
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        RotationColumns.Validate(inputSchema);
-        return RotationColumns.OutputSchema;
-    }
-
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new InvalidOperationException("RotateForDetection adds rows, so it is not a row-to-row mapper (it is a training-only transform)");
-
-    public IDataView Transform(IDataView input) => Transform(input, out _);
-
-    /// <summary><see cref="Transform(IDataView)"/> that also returns the counts (rows added, dropped by the policy).</summary>
-    public IDataView Transform(IDataView input, out RotationReport report)
+    public static IDataView Expand(IDataView input, RotationOptions options, out RotationReport report)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
         RotationColumns.Validate(input.Schema);
         // class names: the reader's annotation on Labels (index = class id), then any name only seen in rows,
         // then names the relabel map introduces
         var names = YoloDataRow.ReadClassNames(input.Schema)?.ToList() ?? [];
         var samples = ReadSamples(input, names);
-        foreach (var (from, to) in Options.RelabelMap)
+        foreach (var (from, to) in options.RelabelMap)
         {
             if (!names.Contains(from)) names.Add(from);
             if (!names.Contains(to)) names.Add(to);
         }
-        var expansion = RotationAugmenter.Expand(samples, Options, names);
+        var expansion = RotationAugmenter.Expand(samples, options, names);
         report = expansion.Report;
-        var outputNames = Options.Policy == RotationPolicy.Turns ? TurnClasses.Names(names) : names;
+        var outputNames = options.Policy == RotationPolicy.Turns ? TurnClasses.Names(names) : names;
         return YoloDataRow.ToDataView(new MLContext(), expansion.Samples, outputNames);
     }
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException(
-            "RotateForDetection is a training-only transform and is never saved: save the trainer's scoring transformer, not the training chain");
 
     private static List<YoloSample> ReadSamples(IDataView input, List<string> names)
     {
@@ -114,7 +91,4 @@ public sealed class RotationTransformer : ITrainingOnlyTransformer
         }
         return samples;
     }
-
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"RotateForDetection({string.Join(",", Options.Angles)}, {Options.Policy})");
 }
