@@ -51,7 +51,7 @@ internal static class ScoringFixtures
         }
 
         torch.manual_seed(4);
-        using (var turnAware = new YoloV8Model(YoloV8Scale.Tiny, 4 * Names.Length))
+        using (var turnAware = new YoloV8Model(YoloV8Scale.Tiny, Names.Length, orientations: 4))
         {
             SpreadClassScores(turnAware);
             turnAware.eval();
