@@ -40,6 +40,11 @@ public sealed record BenchReport
     [JsonPropertyName("prediction_engine_vs_onnxruntime_b1")] public double EngineVsOrt => PredictionEngineBatch1Ms / OnnxRuntimeBatch1Ms;
     [JsonPropertyName("onnxruntime_vs_torchsharp_b1")] public double OrtVsTorch => OnnxRuntimeBatch1Ms / TorchSharpBatch1Ms;
 
+    /// <summary>`serve` on loopback, 16 concurrent clients: latency per request (queueing included) and throughput.</summary>
+    [JsonPropertyName("service_p50_ms")] public double ServiceP50Ms { get; init; }
+    [JsonPropertyName("service_p99_ms")] public double ServiceP99Ms { get; init; }
+    [JsonPropertyName("service_requests_per_s")] public double ServiceRequestsPerSecond { get; init; }
+
     [JsonPropertyName("evaluation_500_images_s")] public double Evaluation500ImagesSeconds { get; init; }
 
     [JsonPropertyName("peak_working_set_training_mib")] public double PeakTrainingMiB { get; init; }

@@ -44,6 +44,10 @@ public static class BenchRunner
             }
             ct.ThrowIfCancellationRequested();
 
+            log($"service: {ServiceLoad.Clients} clients on a loopback port");
+            var service = ServiceLoad.Measure(settings, Path.Combine(workDir, "model.onnx"), images, ct);
+            ct.ThrowIfCancellationRequested();
+
             log("evaluation: 500 images x 5 predictions");
             var evaluation = EvaluationBenchmark.Measure(500, 5, settings.Repeats);
 
@@ -81,6 +85,9 @@ public static class BenchRunner
                 OnnxRuntimeBatch16Ms = inference.OnnxRuntimeBatch16Ms,
                 PredictionEngineBatch1Ms = inference.PredictionEngineBatch1Ms,
                 BatchedPipelineBatch16Ms = inference.BatchedPipelineBatch16Ms,
+                ServiceP50Ms = service.P50Ms,
+                ServiceP99Ms = service.P99Ms,
+                ServiceRequestsPerSecond = service.RequestsPerSecond,
                 Evaluation500ImagesSeconds = evaluation.Median.TotalSeconds,
                 PeakTrainingMiB = trainingPeak,
                 PeakInferenceMiB = inferencePeak,

@@ -74,6 +74,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         table.AddRow("ONNX Runtime b1 / b16 ms/img", $"{F(r.OnnxRuntimeBatch1Ms, "0.00")} / {F(r.OnnxRuntimeBatch16Ms, "0.00")}", F(r.OrtVsTorch, "0.00"), "< 1 (vs TorchSharp b1)");
         table.AddRow("PredictionEngine b1 ms/img", F(r.PredictionEngineBatch1Ms, "0.00"), F(r.EngineVsOrt, "0.00"), "<= 1.3 (vs ORT b1)");
         table.AddRow("batched pipeline b16 ms/img", F(r.BatchedPipelineBatch16Ms, "0.00"), "", "");
+        table.AddRow("service, 16 clients: p50 / p99 ms (requests/s)", $"{F(r.ServiceP50Ms, "0.0")} / {F(r.ServiceP99Ms, "0.0")} ({F(r.ServiceRequestsPerSecond)})", "", "");
         table.AddRow("evaluation, 500 images (s)", F(r.Evaluation500ImagesSeconds, "0.000"), "", "< 1");
         table.AddRow("peak working set train / infer (MiB)", $"{F(r.PeakTrainingMiB, "0")} / {F(r.PeakInferenceMiB, "0")}", "", "");
         table.AddRow("total time (s)", F(r.TotalSeconds), "", r.Quick ? "< 120" : "< 600");
