@@ -52,5 +52,6 @@ public sealed class ServiceLoadTests
         Assert.That(result.P50Ms, Is.GreaterThan(0));
         Assert.That(result.P99Ms, Is.GreaterThanOrEqualTo(result.P50Ms));
         Assert.That(result.RequestsPerSecond, Is.GreaterThan(0));
+        TestContext.Out.WriteLine(FormattableString.Invariant($"bench section: {result.Requests} requests: p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, {result.RequestsPerSecond:F1} requests/s"));
     }
 }
