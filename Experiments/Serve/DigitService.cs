@@ -1,9 +1,7 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DigitMl.Experiments.Serve;
@@ -16,8 +14,6 @@ namespace DigitMl.Experiments.Serve;
 /// </summary>
 public static class DigitService
 {
-    public const string DetectPolicy = "detect";
-
     /// <summary>
     /// Builds the application. <paramref name="configure"/> runs last before Build: the CLI sets URLs and logging
     /// there, tests put in the test server or replace the <see cref="ModelLoader"/>.
@@ -39,22 +35,7 @@ public static class DigitService
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<ModelReadyCheck>("model", tags: [ModelReadyCheck.Tag]);
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            // Inference is CPU-bound: a few at a time, the rest wait in order (or get 503 when the queue is full).
-            limiter.AddConcurrencyLimiter(DetectPolicy, c =>
-            {
-                c.PermitLimit = options.MaxConcurrentDetections;
-                c.QueueLimit = options.QueueLimit;
-                c.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            });
-            limiter.OnRejected = async (rejected, token) =>
-            {
-                var http = rejected.HttpContext;
-                http.Response.Headers.RetryAfter = "1";
-                await ServiceProblemException.Overloaded().ToResult(http).ExecuteAsync(http);
-            };
-        });
+        builder.Services.AddSingleton<DetectionSlots>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
@@ -65,9 +46,8 @@ public static class DigitService
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
 
-        app.MapPost("/v1/detect", DetectEndpoint.HandleAsync).RequireRateLimiting(DetectPolicy).DisableAntiforgery();
+        app.MapPost("/v1/detect", DetectEndpoint.HandleAsync).DisableAntiforgery();
         app.MapGet("/v1/model", ModelEndpoint.Handle);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyCheck.Tag) });

@@ -269,6 +269,29 @@ public sealed class ServiceApiTests
     }
 
     [Test]
+    public async Task AFullQueueIsAProblemWithRetryAfterAndASlowUploadHoldsNoSlot()
+    {
+        await using var service = await TestService.StartInMemoryAsync(TestService.Options(ServeFixtures.ZipPath) with { MaxConcurrentDetections = 1, QueueLimit = 0 });
+        byte[] png = File.ReadAllBytes(ServeFixtures.Scenes[0]);
+        var slots = service.App.Services.GetRequiredService<DetectionSlots>();
+
+        using (await slots.AcquireAsync(CancellationToken.None))
+        {
+            var refused = await ServeJson.PostRawAsync(service.Client, png);
+            Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
+            await ServeJson.ProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "overloaded");
+        }
+
+        // an upload that has sent half its body holds no slot: another request is answered meanwhile
+        var slow = new HalfThenRestContent(png);
+        var slowRequest = service.Client.PostAsync("/v1/detect", slow);
+        await slow.HalfSent;
+        await ServeJson.OkJsonAsync(await ServeJson.PostRawAsync(service.Client, png));
+        slow.SendRest();
+        await ServeJson.OkJsonAsync(await slowRequest);
+    }
+
+    [Test]
     public async Task HealthAlwaysAnswersAndReadinessFailsUntilTheModelIsLoaded()
     {
         using var gate = new ManualResetEventSlim();
@@ -343,6 +366,39 @@ public sealed class ServiceApiTests
     {
         var answer = await ServeJson.OkJsonAsync(await ServeJson.PostRawAsync(service.Client, File.ReadAllBytes(ServeFixtures.Scenes[2])));
         Assert.That(answer.GetProperty("image").GetProperty("width").GetInt32(), Is.EqualTo(64));
+    }
+
+    /// <summary>An image body sent in two halves, the second only after <see cref="SendRest"/>.</summary>
+    private sealed class HalfThenRestContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+        private readonly TaskCompletionSource _halfSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _rest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public HalfThenRestContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        }
+
+        public Task HalfSent => _halfSent.Task;
+
+        public void SendRest() => _rest.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(_bytes.AsMemory(0, _bytes.Length / 2));
+            await stream.FlushAsync();
+            _halfSent.TrySetResult();
+            await _rest.Task;
+            await stream.WriteAsync(_bytes.AsMemory(_bytes.Length / 2));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
+        }
     }
 
     /// <summary>A body of unknown length: HttpClient sends it chunked, without Content-Length.</summary>
