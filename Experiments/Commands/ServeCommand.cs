@@ -24,12 +24,12 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         public string? Model { get; init; }
 
         [CommandOption("--urls <URLS>")]
-        [Description("Addresses to listen on, separated by ';' (default http://localhost:5000; port 0 picks a free one).")]
+        [Description("Addresses to listen on, separated by ';'; port 0 picks a free one.")]
         [DefaultValue("http://localhost:5000")]
         public string Urls { get; init; } = "http://localhost:5000";
 
         [CommandOption("--experiment <NAME>")]
-        [Description("Experiment whose best version is served when --model is not given (default digits).")]
+        [Description("Experiment whose best version is served when --model is not given.")]
         [DefaultValue("digits")]
         public string Experiment { get; init; } = "digits";
 
@@ -42,17 +42,17 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         public bool Reload { get; init; }
 
         [CommandOption("--reload-interval <SECONDS>")]
-        [Description("How often the best pointer is checked with --reload (default 2).")]
+        [Description("Seconds between checks of the best pointer with --reload.")]
         [DefaultValue(2.0)]
         public double ReloadInterval { get; init; } = 2.0;
 
         [CommandOption("--max-body-mb <MIB>")]
-        [Description("Largest request body in MiB (default 20).")]
+        [Description("Largest request body in MiB.")]
         [DefaultValue(20.0)]
         public double MaxBodyMiB { get; init; } = 20.0;
 
         [CommandOption("--max-pixels <N>")]
-        [Description("Largest image in pixels, checked from the header before decoding (default 50000000).")]
+        [Description("Largest image in pixels, checked from the header before decoding.")]
         [DefaultValue(50_000_000L)]
         public long MaxPixels { get; init; } = 50_000_000L;
 
@@ -71,6 +71,8 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             if (MaxBodyMiB <= 0) return Spectre.Console.ValidationResult.Error("--max-body-mb must be positive");
             if (MaxPixels <= 0) return Spectre.Console.ValidationResult.Error("--max-pixels must be positive");
             if (Concurrency is <= 0) return Spectre.Console.ValidationResult.Error("--concurrency must be positive");
+            if (Concurrency > 4 * Environment.ProcessorCount)
+                return Spectre.Console.ValidationResult.Error($"--concurrency can be at most {4 * Environment.ProcessorCount} (4 per core: the detector's engine pool)");
             return string.IsNullOrWhiteSpace(Urls) ? Spectre.Console.ValidationResult.Error("--urls must not be empty") : Spectre.Console.ValidationResult.Success();
         }
     }

@@ -43,12 +43,13 @@ public static partial class DetectEndpoint
             if (log.IsEnabled(LogLevel.Information))
                 log.LogInformation("POST /v1/detect 200 {Version} {Width}x{Height}: {Count} detections in {Milliseconds:0.0} ms",
                     model.Version, header.Width, header.Height, detections.Count, ms);
+            var lines = ReadingOrder.Lines(detections);
             return Results.Json(new DetectResponse(
                 model.Version,
                 new ImageInfo(header.Width, header.Height, header.Format),
                 detections.Select(DetectionInfo.From).ToList(),
-                ReadingOrder.Text(detections),
-                ReadingOrder.Lines(detections),
+                string.Join('\n', lines),
+                lines,
                 thresholds,
                 Math.Round(ms, 2)));
         }

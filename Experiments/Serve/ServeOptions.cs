@@ -38,6 +38,9 @@ public sealed record ServeOptions
         if (MaxBodyBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "body limit must be at least 1 KiB");
         if (MaxImagePixels < 1) throw new ArgumentOutOfRangeException(nameof(MaxImagePixels), MaxImagePixels, "pixel limit must be positive");
         if (MaxConcurrentDetections < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentDetections), MaxConcurrentDetections, "must be at least 1");
+        // DigitDetector keeps at most 4 engines per core in its pool: more detections at once would build new engines per call
+        if (MaxConcurrentDetections > 4 * Environment.ProcessorCount)
+            throw new ArgumentOutOfRangeException(nameof(MaxConcurrentDetections), MaxConcurrentDetections, $"at most {4 * Environment.ProcessorCount} (4 per core) detections can run at once");
         if (QueueLimit < 0) throw new ArgumentOutOfRangeException(nameof(QueueLimit), QueueLimit, "must not be negative");
         if (ReloadPollInterval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReloadPollInterval), ReloadPollInterval, "must be positive");
         if (ReloadOnBestChange && Model.BestPointer is null)
