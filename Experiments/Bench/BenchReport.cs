@@ -42,6 +42,10 @@ public sealed record BenchReport
 
     [JsonPropertyName("serving")] public ServingFigures? Serving { get; init; }
     [JsonPropertyName("sheets")] public SheetFigures? Sheets { get; init; }
+    /// <summary>`serve` on loopback, 16 concurrent clients: latency per request (queueing included) and throughput.</summary>
+    [JsonPropertyName("service_p50_ms")] public double ServiceP50Ms { get; init; }
+    [JsonPropertyName("service_p99_ms")] public double ServiceP99Ms { get; init; }
+    [JsonPropertyName("service_requests_per_s")] public double ServiceRequestsPerSecond { get; init; }
 
     [JsonPropertyName("evaluation_500_images_s")] public double Evaluation500ImagesSeconds { get; init; }
 

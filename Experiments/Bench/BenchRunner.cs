@@ -47,6 +47,9 @@ public static class BenchRunner
             log($"inference: {InferenceSheets.Width}x{InferenceSheets.Height} sheets, letterbox / native / tiles");
             var sheets = InferenceSheets.Measure(Path.Combine(workDir, "model.onnx"), settings, workDir);
             ct.ThrowIfCancellationRequested();
+            log($"service: {ServiceLoad.Clients} clients on a loopback port");
+            var service = ServiceLoad.Measure(settings, Path.Combine(workDir, "model.onnx"), images, ct);
+            ct.ThrowIfCancellationRequested();
 
             log("evaluation: 500 images x 5 predictions");
             var evaluation = EvaluationBenchmark.Measure(500, 5, settings.Repeats);
@@ -87,6 +90,9 @@ public static class BenchRunner
                 BatchedPipelineBatch16Ms = inference.BatchedPipelineBatch16Ms,
                 Serving = inference.Serving,
                 Sheets = sheets,
+                ServiceP50Ms = service.P50Ms,
+                ServiceP99Ms = service.P99Ms,
+                ServiceRequestsPerSecond = service.RequestsPerSecond,
                 Evaluation500ImagesSeconds = evaluation.Median.TotalSeconds,
                 PeakTrainingMiB = trainingPeak,
                 PeakInferenceMiB = inferencePeak,

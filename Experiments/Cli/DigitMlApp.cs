@@ -32,6 +32,7 @@ public static class DigitMlApp
         config.AddCommand<ExportCommand>("export").WithDescription("Write model.onnx for an artifact.");
         config.AddCommand<CompareCommand>("compare").WithDescription("Leaderboard of the artifacts of an experiment.");
         config.AddCommand<InfoCommand>("info").WithDescription("Model summary: parameters and GFLOPs.");
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve the model over HTTP: POST /v1/detect, GET /v1/model, /healthz, /readyz and a web page at /.");
         config.AddCommand<BenchCommand>("bench").WithDescription("Throughput and latency figures, as ratios against ceilings measured in the same run.");
     }
 }

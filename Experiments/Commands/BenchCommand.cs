@@ -86,6 +86,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
                 table.AddRow($"sheet {sheets.Width}x{sheets.Height} {m.Mode} ms ({m.Views} views)", $"{F(m.MsPerSheet)} ({F(m.MsPerMegapixel)} ms/MP)", F(m.VsLetterbox, "0.0"), m.Mode == "letterbox" ? "" : "(vs letterbox)");
             table.AddRow($"sheet default ({sheets.DefaultMode}) from file ms", F(sheets.DefaultFromFileMs), "", "< 150");
         }
+        table.AddRow("service, 16 clients: p50 / p99 ms (requests/s)", $"{F(r.ServiceP50Ms, "0.0")} / {F(r.ServiceP99Ms, "0.0")} ({F(r.ServiceRequestsPerSecond)})", "", "");
         table.AddRow("evaluation, 500 images (s)", F(r.Evaluation500ImagesSeconds, "0.000"), "", "< 1");
         table.AddRow("peak working set train / infer (MiB)", $"{F(r.PeakTrainingMiB, "0")} / {F(r.PeakInferenceMiB, "0")}", "", "");
         table.AddRow("total time (s)", F(r.TotalSeconds), "", r.Quick ? "< 120" : "< 600");
