@@ -1,4 +1,5 @@
 using DigitMl.Export.Onnx;
+using Onnx;
 
 namespace DigitMl.Export;
 
@@ -30,7 +31,7 @@ internal sealed class YoloV8OnnxGraph
     }
 
     /// <summary>Builds the graph for square inputs of <paramref name="imageSize"/> pixels (a multiple of 32).</summary>
-    public static OnnxGraphProto Build(IReadOnlyDictionary<string, WeightTensor> stateDict, int imageSize, double bnEpsilon, out int numClasses)
+    public static GraphProto Build(IReadOnlyDictionary<string, WeightTensor> stateDict, int imageSize, double bnEpsilon, out int numClasses)
     {
         if (imageSize <= 0 || imageSize % 32 != 0)
             throw new ArgumentException($"image size must be a positive multiple of 32, got {imageSize}", nameof(imageSize));
@@ -41,7 +42,7 @@ internal sealed class YoloV8OnnxGraph
 
     private int Write(int imageSize)
     {
-        _g.Graph.Inputs.Add(new OnnxValueInfoProto { Name = InputName, Shape = ["batch", 3L, (long)imageSize, (long)imageSize] });
+        _g.Graph.Input.Add(OnnxValueInfoProto.Tensor(InputName, ["batch", 3L, (long)imageSize, (long)imageSize]));
 
         // Backbone.
         string x = ConvLayer(InputName, 0);
@@ -251,7 +252,7 @@ internal sealed class YoloV8OnnxGraph
         string scores = _g.Node("Sigmoid", prefix, [boxCls[1]]);
         string output = Concat([boxes, scores], 1, prefix);
         _g.Output(output, OutputName);
-        _g.Graph.Outputs.Add(new OnnxValueInfoProto { Name = OutputName, Shape = ["batch", (long)(4 + numClasses), (long)anchors] });
+        _g.Graph.Output.Add(OnnxValueInfoProto.Tensor(OutputName, ["batch", (long)(4 + numClasses), (long)anchors]));
         return numClasses;
     }
 
