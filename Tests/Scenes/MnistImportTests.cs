@@ -55,6 +55,19 @@ public sealed class MnistImportTests
         });
     }
 
+    /// <summary>The shipped .gz files are what the importer writes today: datasets/mnist/README.md's hashes hold on a rerun.</summary>
+    [Test]
+    public void ShippedGzipFilesAreTheEncodersOutput()
+    {
+        string dir = DigitMl.Experiments.Cli.RepositoryLayout.MnistDir;
+        foreach (string name in new[] { MnistDigits.ImagesFileName, MnistDigits.LabelsFileName })
+        {
+            byte[] shipped = File.ReadAllBytes(Path.Combine(dir, name));
+            byte[] idx = DeterministicGzip.Decompress(new MemoryStream(shipped));
+            Assert.That(DeterministicGzip.Compress(idx), Is.EqualTo(shipped), name);
+        }
+    }
+
     [Test]
     public void NpmJsonDigitsBecomeTheOriginalBytesInClassOrder()
     {

@@ -190,7 +190,7 @@ public sealed class SceneGeneratorTests
         Assert.That((size.Width, size.Height), Is.EqualTo((96, 40)));
     }
 
-    private const string GoldenPngHash = "6d3c250d594714a970075b89db5ce179dbac689840c916677f3ea98ee5d95fd7";
+    private const string GoldenPngHash = "b3a07dbf6237a1aace46f6cc7a33420455d8b855572487e6969857b2007d63e7";
 
     private const string GoldenHash = "d41a63630f1b9b620aa8e81677b5737ad8dc4b1baef015e71851de3ebc50d8e5";
 

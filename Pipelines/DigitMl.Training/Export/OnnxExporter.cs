@@ -1,7 +1,8 @@
 using DigitMl.Scoring;
 using System.Globalization;
 using System.Reflection;
-using DigitMl.Export.Onnx;
+using Google.Protobuf;
+using Onnx;
 using DigitMl.Modeling;
 using static TorchSharp.torch;
 
@@ -66,16 +67,16 @@ public static partial class OnnxExporter
         }
 
         string version = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var model = new OnnxModelProto
+        var model = new ModelProto
         {
             IrVersion = 8,
             ProducerName = "DigitMl",
             ProducerVersion = version,
             DocString = metadata.Description,
             Graph = graph,
+            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = YoloV8OnnxGraph.Opset } },
         };
-        model.OpsetImports.Add(("", YoloV8OnnxGraph.Opset));
-        void Add(string key, string value) => model.MetadataProps.Add(new(key, value));
+        void Add(string key, string value) => model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         Add("description", metadata.Description);
         Add("author", "DigitMl");
         Add("date", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));

@@ -1,4 +1,5 @@
 using DigitMl.Export.Onnx;
+using Onnx;
 
 namespace DigitMl.Export;
 
@@ -10,7 +11,7 @@ internal sealed class OnnxGraphBuilder
 {
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
 
-    public OnnxGraphProto Graph { get; } = new() { Name = "main_graph" };
+    public GraphProto Graph { get; } = new() { Name = "main_graph" };
 
     public string Unique(string stem)
     {
@@ -22,7 +23,7 @@ internal sealed class OnnxGraphBuilder
     public string Constant(string name, long[] dims, ReadOnlySpan<float> values)
     {
         name = Unique(name);
-        Graph.Initializers.Add(OnnxTensorProto.FromFloats(name, dims, values));
+        Graph.Initializer.Add(OnnxTensorProto.FromFloats(name, dims, values));
         return name;
     }
 
@@ -30,34 +31,32 @@ internal sealed class OnnxGraphBuilder
     public string ConstantInt64Scalar(string name, long value)
     {
         name = Unique(name);
-        Graph.Initializers.Add(OnnxTensorProto.FromInt64s(name, [], [value]));
+        Graph.Initializer.Add(OnnxTensorProto.FromInt64s(name, [], [value]));
         return name;
     }
 
     public string ConstantInt64(string name, params long[] values)
     {
         name = Unique(name);
-        Graph.Initializers.Add(OnnxTensorProto.FromInt64s(name, [values.Length], values));
+        Graph.Initializer.Add(OnnxTensorProto.FromInt64s(name, [values.Length], values));
         return name;
     }
 
     /// <summary>Adds a node with one output and returns that output's name.</summary>
-    public string Node(string opType, string stem, IReadOnlyList<string> inputs, params OnnxAttributeProto[] attributes) =>
+    public string Node(string opType, string stem, IReadOnlyList<string> inputs, params AttributeProto[] attributes) =>
         NodeMulti(opType, stem, inputs, 1, attributes)[0];
 
-    public string[] NodeMulti(string opType, string stem, IReadOnlyList<string> inputs, int outputCount, params OnnxAttributeProto[] attributes)
+    public string[] NodeMulti(string opType, string stem, IReadOnlyList<string> inputs, int outputCount, params AttributeProto[] attributes)
     {
         string nodeName = Unique($"/{stem}/{opType}");
         var outputs = new string[outputCount];
         for (int i = 0; i < outputCount; i++)
             outputs[i] = Unique($"{nodeName}_output_{i}");
-        var node = new OnnxNodeProto { OpType = opType, Name = nodeName, Inputs = inputs, Outputs = outputs };
-        node.Attributes.AddRange(attributes);
-        Graph.Nodes.Add(node);
+        Graph.Node.Add(new NodeProto { OpType = opType, Name = nodeName, Input = { inputs }, Output = { outputs }, Attribute = { attributes } });
         return outputs;
     }
 
     /// <summary>Renames the value produced last into a graph output name by an Identity node.</summary>
     public void Output(string value, string outputName) =>
-        Graph.Nodes.Add(new OnnxNodeProto { OpType = "Identity", Name = $"/{outputName}/Identity", Inputs = [value], Outputs = [outputName] });
+        Graph.Node.Add(new NodeProto { OpType = "Identity", Name = $"/{outputName}/Identity", Input = { value }, Output = { outputName } });
 }

@@ -1,4 +1,5 @@
 using DigitMl.Export.Onnx;
+using Onnx;
 
 namespace DigitMl.Export;
 
@@ -42,7 +43,7 @@ internal sealed class YoloV8OnnxGraph
     /// second output <c>turns</c> the per-turn scores (docs/orientation.md). <paramref name="classChannels"/> is
     /// the class branch's channel count (orientations * nc).
     /// </summary>
-    public static OnnxGraphProto Build(
+    public static GraphProto Build(
         IReadOnlyDictionary<string, WeightTensor> stateDict, int imageSize, double bnEpsilon, int orientations, bool dynamicSpatialAxes, out int classChannels)
     {
         if (imageSize <= 0 || imageSize % 32 != 0)
@@ -57,7 +58,7 @@ internal sealed class YoloV8OnnxGraph
     private int Write(int imageSize)
     {
         IReadOnlyList<object> inputShape = _dynamicSpatialAxes ? ["batch", 3L, "height", "width"] : ["batch", 3L, (long)imageSize, (long)imageSize];
-        _g.Graph.Inputs.Add(new OnnxValueInfoProto { Name = InputName, Shape = inputShape });
+        _g.Graph.Input.Add(OnnxValueInfoProto.Tensor(InputName, inputShape));
 
         // Backbone.
         string x = ConvLayer(InputName, 0);
@@ -288,11 +289,11 @@ internal sealed class YoloV8OnnxGraph
 
         string output = Concat([boxes, classScores], 1, prefix);
         _g.Output(output, OutputName);
-        _g.Graph.Outputs.Add(new OnnxValueInfoProto { Name = OutputName, Shape = ["batch", (long)(4 + numClasses), anchors] });
+        _g.Graph.Output.Add(OnnxValueInfoProto.Tensor(OutputName, ["batch", (long)(4 + numClasses), anchors]));
         if (_orientations > 1)
         {
             _g.Output(scores, TurnsOutputName);
-            _g.Graph.Outputs.Add(new OnnxValueInfoProto { Name = TurnsOutputName, Shape = ["batch", (long)classChannels, anchors] });
+            _g.Graph.Output.Add(OnnxValueInfoProto.Tensor(TurnsOutputName, ["batch", (long)classChannels, anchors]));
         }
 
         return classChannels;
@@ -339,7 +340,7 @@ internal sealed class YoloV8OnnxGraph
     private string CellCentres(string count, string zero, string one, string half, string stem)
     {
         string range = _g.Node("Range", stem, [zero, count, one]);
-        string asFloat = _g.Node("Cast", stem, [range], OnnxAttributeProto.Int("to", OnnxTensorProto.Float));
+        string asFloat = _g.Node("Cast", stem, [range], OnnxAttributeProto.Int("to", (long)global::Onnx.TensorProto.Types.DataType.Float));
         return _g.Node("Add", stem, [asFloat, half]);
     }
 

@@ -1,62 +1,22 @@
-using System.Text;
-using Google.Protobuf;
+using Onnx;
 
 namespace DigitMl.Export.Onnx;
 
-/// <summary>onnx.AttributeProto for the attribute kinds the exporter needs: int, float, string, ints.</summary>
-internal sealed class OnnxAttributeProto : ProtoMessage
+/// <summary>
+/// Factories for <see cref="AttributeProto"/> (OnnxSharp's types, generated from the ONNX project's onnx.proto3) of
+/// the kinds the exporter writes. docs/packaging.md says why the messages come from that package.
+/// </summary>
+internal static class OnnxAttributeProto
 {
-    private const int TypeFloat = 1;
-    private const int TypeInt = 2;
-    private const int TypeString = 3;
-    private const int TypeInts = 7;
+    public static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
-    private readonly int _type;
-    private readonly float _float;
-    private readonly long _int;
-    private readonly string? _string;
-    private readonly long[]? _ints;
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
-    private OnnxAttributeProto(string name, int type, float f = 0, long i = 0, string? s = null, long[]? ints = null)
-    {
-        Name = name;
-        _type = type;
-        _float = f;
-        _int = i;
-        _string = s;
-        _ints = ints;
-    }
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 
-    public string Name { get; }
-
-    public static OnnxAttributeProto Int(string name, long value) => new(name, TypeInt, i: value);
-
-    public static OnnxAttributeProto Float(string name, float value) => new(name, TypeFloat, f: value);
-
-    public static OnnxAttributeProto String(string name, string value) => new(name, TypeString, s: value);
-
-    public static OnnxAttributeProto Ints(string name, params long[] values) => new(name, TypeInts, ints: values);
-
-    public override void WriteFields(CodedOutputStream output)
-    {
-        WriteString(output, 1, Name);
-        switch (_type)
-        {
-            case TypeFloat:
-                WriteFloat(output, 2, _float);
-                break;
-            case TypeInt:
-                WriteInt64(output, 3, _int);
-                break;
-            case TypeString:
-                WriteBytes(output, 4, Encoding.UTF8.GetBytes(_string!));
-                break;
-            case TypeInts:
-                foreach (long value in _ints!)
-                    WriteInt64(output, 8, value);
-                break;
-        }
-
-        WriteInt32(output, 20, _type);
-    }
+    public static AttributeProto Ints(string name, params long[] values) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Ints, Ints = { values } };
 }

@@ -1,68 +1,31 @@
-using Google.Protobuf;
+using Onnx;
 
 namespace DigitMl.Export.Onnx;
 
 /// <summary>
-/// onnx.ValueInfoProto for a tensor graph input or output: element type and shape, where a dimension is
-/// either a fixed size or a symbolic name (a dynamic axis such as "batch").
+/// Factory for the <see cref="ValueInfoProto"/> of a tensor graph input or output: element type and shape, where
+/// each dimension is a fixed size (long or int) or a symbolic name (a dynamic axis such as "batch").
 /// </summary>
-internal sealed class OnnxValueInfoProto : ProtoMessage
+internal static class OnnxValueInfoProto
 {
-    public required string Name { get; init; }
-
-    public int ElementType { get; init; } = OnnxTensorProto.Float;
-
-    /// <summary>Each dimension: a long (fixed) or a string (symbolic).</summary>
-    public required IReadOnlyList<object> Shape { get; init; }
-
-    public override void WriteFields(CodedOutputStream output)
+    public static ValueInfoProto Tensor(string name, IReadOnlyList<object> shape, TensorProto.Types.DataType elementType = TensorProto.Types.DataType.Float)
     {
-        WriteString(output, 1, Name);
-        WriteMessage(output, 2, new TypeProto(ElementType, Shape));
-    }
-
-    private sealed class TypeProto(int elementType, IReadOnlyList<object> shape) : ProtoMessage
-    {
-        public override void WriteFields(CodedOutputStream output) =>
-            WriteMessage(output, 1, new TensorTypeProto(elementType, shape));
-    }
-
-    private sealed class TensorTypeProto(int elementType, IReadOnlyList<object> shape) : ProtoMessage
-    {
-        public override void WriteFields(CodedOutputStream output)
+        var tensorShape = new TensorShapeProto();
+        foreach (object dim in shape)
         {
-            WriteInt32(output, 1, elementType);
-            WriteMessage(output, 2, new ShapeProto(shape));
-        }
-    }
-
-    private sealed class ShapeProto(IReadOnlyList<object> shape) : ProtoMessage
-    {
-        public override void WriteFields(CodedOutputStream output)
-        {
-            foreach (object dim in shape)
-                WriteMessage(output, 1, new DimensionProto(dim));
-        }
-    }
-
-    private sealed class DimensionProto(object dim) : ProtoMessage
-    {
-        public override void WriteFields(CodedOutputStream output)
-        {
-            switch (dim)
+            tensorShape.Dim.Add(dim switch
             {
-                case long value:
-                    WriteInt64(output, 1, value);
-                    break;
-                case int value:
-                    WriteInt64(output, 1, value);
-                    break;
-                case string name:
-                    WriteString(output, 2, name);
-                    break;
-                default:
-                    throw new ArgumentException($"dimension must be a size or a name, got {dim}");
-            }
+                long value => new TensorShapeProto.Types.Dimension { DimValue = value },
+                int value => new TensorShapeProto.Types.Dimension { DimValue = value },
+                string symbol => new TensorShapeProto.Types.Dimension { DimParam = symbol },
+                _ => throw new ArgumentException($"dimension must be a size or a name, got {dim}", nameof(shape)),
+            });
         }
+
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType, Shape = tensorShape } },
+        };
     }
 }

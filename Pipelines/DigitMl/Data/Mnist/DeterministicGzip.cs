@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ICSharpCode.SharpZipLib.Checksum;
 
 namespace DigitMl.Data.Mnist;
 
@@ -10,14 +11,12 @@ namespace DigitMl.Data.Mnist;
 /// </summary>
 public static class DeterministicGzip
 {
-    private static readonly uint[] CrcTable = BuildCrcTable();
-
     public static byte[] Compress(ReadOnlySpan<byte> data)
     {
         using var output = new MemoryStream();
-        // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=2 (max compression) OS=255 (unknown)
+        // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=255 (unknown)
         output.Write([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
-        output.Write(DeterministicDeflate.Compress(data));
+        output.Write(DeterministicDeflate.Compress(data, DeterministicDeflate.DefaultLevel));
         Span<byte> trailer = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer, Crc32(data));
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)data.Length));
@@ -33,22 +32,11 @@ public static class DeterministicGzip
         return output.ToArray();
     }
 
+    /// <summary>CRC-32 (ISO 3309, as gzip and PNG use it).</summary>
     public static uint Crc32(ReadOnlySpan<byte> data)
     {
-        uint crc = 0xffffffffu;
-        foreach (byte b in data) crc = CrcTable[(crc ^ b) & 0xff] ^ (crc >> 8);
-        return ~crc;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
+        var crc = new Crc32();
+        crc.Update(new ArraySegment<byte>(data.ToArray()));
+        return (uint)crc.Value;
     }
 }
