@@ -21,7 +21,7 @@ public sealed class ServiceLoadTests
         List<IReadOnlyList<Detection>> expected;
         using (var detector = DigitDetector.Load(ServeFixtures.ZipPath))
             expected = images.Select(detector.Detect).ToList();
-        Assert.That(expected.Count(e => e.Count > 0), Is.GreaterThan(images.Count / 2), "sanity: most scenes have detections to compare");
+        Assert.That(expected.Count(e => e.Count > 0), Is.GreaterThan(images.Count / 4), "sanity: enough scenes have detections to compare");
 
         await using var service = await TestService.StartOnLoopbackAsync(TestService.Options(ServeFixtures.ZipPath));
         var run = await ServiceLoad.RunAsync(service.BaseAddress, images, clients, perClient, cancellationToken);

@@ -88,7 +88,7 @@ public static class TrainingLoop
             _device = torch.device(options.Device);
 
             manual_seed(options.Seed);
-            _model = new YoloV8Model(options.Scale, names.Count, YoloV8Model.DefaultRegMax, options.Orientations, options.ImageSize);
+            _model = new YoloV8Model(options.Scale, names.Count, YoloV8Model.DefaultRegMax, options.Orientations, options.PriorImageSize);
             if (options.Init is not null && !options.Resume) InitialiseWeights(options.Init);
             _model.Freeze(options.Freeze);
             _model.to(_device);

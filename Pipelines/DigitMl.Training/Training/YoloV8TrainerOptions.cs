@@ -96,6 +96,12 @@ public sealed record YoloV8TrainerOptions
     /// <summary>Freeze the first K layers (model.0 .. model.K-1).</summary>
     public int Freeze { get; init; }
 
+    /// <summary>
+    /// The image size a fresh head's class-bias prior assumes: class logits start at log(5 / nc / (size / stride)^2).
+    /// The reference uses 640 whatever the training size; measured here (docs/training.md) before changing it.
+    /// </summary>
+    public int PriorImageSize { get; init; } = 640;
+
     /// <summary>1 (plain classes) or 4 (turn-aware classes: training labels are turn * nc + class; docs/orientation.md).</summary>
     public int Orientations { get; init; } = 1;
 

@@ -21,9 +21,9 @@ public sealed class DigitDetector : IDisposable
     /// <summary>Streams larger than this are refused before being read completely (256 MiB).</summary>
     public const long MaxStreamBytes = 256L * 1024 * 1024;
 
+    // DefaultObjectPoolProvider makes a disposing pool for IDisposable items: an engine returned to a full pool is
+    // disposed at once, and disposing the pool disposes the engines it holds (and those returned after it)
     private readonly ObjectPool<PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>> _engines;
-    private readonly List<PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>> _created = [];
-    private readonly Lock _createdLock = new();
     private bool _disposed;
 
     private DigitDetector(MLContext mlContext, ITransformer chain, DetectionSettings settings, string source)
@@ -33,7 +33,7 @@ public sealed class DigitDetector : IDisposable
         Settings = settings;
         Source = source;
         _engines = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }
-            .Create(new EnginePolicy(this));
+            .Create(new EnginePolicy(mlContext, chain));
     }
 
     public MLContext MLContext { get; }
@@ -167,11 +167,7 @@ public sealed class DigitDetector : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        lock (_createdLock)
-        {
-            foreach (var engine in _created) engine.Dispose();
-            _created.Clear();
-        }
+        (_engines as IDisposable)?.Dispose();
     }
 
     private static Exception? FindImageError(Exception e)
@@ -186,14 +182,10 @@ public sealed class DigitDetector : IDisposable
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
-    private sealed class EnginePolicy(DigitDetector owner) : IPooledObjectPolicy<PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>>
+    private sealed class EnginePolicy(MLContext mlContext, ITransformer chain) : IPooledObjectPolicy<PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>>
     {
-        public PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction> Create()
-        {
-            var engine = owner.MLContext.Model.CreatePredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>(owner.Transformer);
-            lock (owner._createdLock) owner._created.Add(engine);
-            return engine;
-        }
+        public PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction> Create() =>
+            mlContext.Model.CreatePredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction>(chain);
 
         public bool Return(PredictionEngine<DetectionScoringChain.ImagePathRow, DetectionPrediction> obj) => true;
     }

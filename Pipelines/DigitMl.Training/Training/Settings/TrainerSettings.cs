@@ -69,6 +69,8 @@ public static class TrainerSettings
             o => o.Init, (o, v) => o with { Init = v }, optional: true),
         Setting.Integer<YoloV8TrainerOptions>("freeze", "leading model layers kept frozen (10 = the backbone)", 0, 22,
             o => o.Freeze, (o, v) => o with { Freeze = v }),
+        Setting.Integer<YoloV8TrainerOptions>("prior_imgsz", "image size the class-bias prior of a fresh head assumes (the reference: 640)", 32, 4096,
+            o => o.PriorImageSize, (o, v) => o with { PriorImageSize = v }),
         Setting.Choice<YoloV8TrainerOptions>("orientations",
             "4: turn-aware classes, each class learned per quarter turn (set by rotate_policy turns; docs/orientation.md); 1: plain classes",
             ["1", "4"], o => o.Orientations == 4 ? "4" : "1", (o, v) => o with { Orientations = v == "4" ? 4 : 1 }),
