@@ -51,8 +51,26 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [Description("With --model: NMS IoU threshold (default 0.7, as validation).")]
         public float Iou { get; init; } = 0.7f;
 
+        // robustness suite (issue #12): `evaluate --suite robustness --model PATH`, see Experiments/Suites
+        [CommandOption("--suite <NAME>")]
+        [Description("Score --model on a generated test suite instead of one split: robustness (one set per condition, cached under datasets/robustness).")]
+        public string? Suite { get; init; }
+
+        [CommandOption("--conditions <LIST>")]
+        [Description("With --suite: only these sets, comma-separated (e.g. clean,jpeg,sheets).")]
+        public string? Conditions { get; init; }
+
+        [CommandOption("--suite-images <N>")]
+        [Description("With --suite: images per set instead of the defaults (150 per condition, 16 sheets), for a quick look.")]
+        public int? SuiteImages { get; init; }
+
+        [CommandOption("--suite-dir <DIR>")]
+        [Description("With --suite: where the generated sets are cached (default datasets/robustness).")]
+        public string? SuiteDir { get; init; }
+
         public override ValidationResult Validate()
         {
+            if (Suite is not null) return Suites.SuiteCommand.Validate(this);
             if ((Model is null) == (Predictions is null))
                 return ValidationResult.Error("give exactly one of --model PATH or --predictions DIR");
             if (Confidence is < 0 or > 1) return ValidationResult.Error("--conf must be within 0..1");
@@ -63,6 +81,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Suite is not null) return Suites.SuiteCommand.Run(settings, CreateModelPredictor(settings.Model!, settings), cancellationToken);
         var dataYaml = settings.Data is null ? RepositoryLayout.DefaultDataYaml : Path.GetFullPath(settings.Data);
         if (!File.Exists(dataYaml))
         {
