@@ -9,7 +9,7 @@ namespace DigitMl.Experiments.Suites;
 /// <summary>Runs a model on every set of a suite. The model comes in as a predictor, so any inference mode can be measured.</summary>
 public sealed class RobustnessSuite(string datasetsDir, string mnistDir)
 {
-    /// <summary>What the suite is doing now: generating or scoring a set (index of count).</summary>
+    /// <summary>What the suite is doing now: preparing (generating, or finding up to date) or scoring a set (index of count).</summary>
     public readonly record struct Progress(string Condition, string Phase, int Index, int Count);
 
     /// <summary>The cache folder of a set: generated on first use, regenerated when its options, generator or digits change.</summary>
@@ -32,7 +32,7 @@ public sealed class RobustnessSuite(string datasetsDir, string mnistDir)
             for (int i = 0; i < conditions.Count; i++)
             {
                 var condition = conditions[i];
-                progress?.Report(new Progress(condition.Name, "generating", i, conditions.Count));
+                progress?.Report(new Progress(condition.Name, "preparing", i, conditions.Count));
                 IDigitSource source = condition.Digits == SuiteDigits.Fonts ? fonts! : mnist.Value;
                 yamls.Add(DigitScenes.Ensure(source, SetDirectory(condition), condition.Options, null, cancellationToken).DataYamlPath);
             }

@@ -44,6 +44,7 @@ public static class SceneGenerator
 
         string parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"{outDir}: no parent folder", nameof(outDir));
         Directory.CreateDirectory(parent);
+        RemoveLeftovers(parent, Path.GetFileName(target));
         string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
@@ -118,6 +119,51 @@ public static class SceneGenerator
         yaml.Append(CultureInfo.InvariantCulture, $"nc: {ClassNames.Count}\nnames:\n");
         for (int i = 0; i < ClassNames.Count; i++) yaml.Append(CultureInfo.InvariantCulture, $"  {i}: '{ClassNames[i]}'\n");
         return yaml.ToString();
+    }
+
+    /// <summary>
+    /// Staging and replaced folders (`.name.partial-PID-*`, `.name.old-PID-*`) of runs that were killed before they
+    /// could clean up (kill -9, power loss): removed when their process is gone. A running generator's are kept.
+    /// </summary>
+    private static void RemoveLeftovers(string parent, string name)
+    {
+        foreach (string kind in new[] { "partial", "old" })
+        {
+            foreach (string dir in Directory.GetDirectories(parent, $".{name}.{kind}-*"))
+            {
+                string rest = Path.GetFileName(dir)[$".{name}.{kind}-".Length..];
+                int dash = rest.IndexOf('-', StringComparison.Ordinal);
+                if (dash <= 0 || !int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || IsRunning(pid)) continue;
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // another process may be removing it too; a leftover is harmless
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void MoveIntoPlace(string staging, string target)
