@@ -133,38 +133,57 @@ public sealed class SceneGeneratorTests
         var options = SceneOptions.Default with { Variation = SceneVariation.Preset(variation), QuarterTurn = turn };
         int checkedBoxes = 0;
         for (int index = 0; index < 40; index++)
-        {
-            var scene = SceneRenderer.Render(digits, digits.Pool("train"), options, SceneRandom.ForScene(7, 0, index));
-            var (page, paper) = (scene.Page, scene.Background);
-            string where = $"{variation} scene {index}";
-            bool Inked(int x, int y)
-            {
-                int p = ((y * page.Width) + x) * 3;
-                return page.Pixels[p] != paper.Pixels[p] || page.Pixels[p + 1] != paper.Pixels[p + 1] || page.Pixels[p + 2] != paper.Pixels[p + 2];
-            }
-
-            var boxes = scene.Digits.Select(d => ((int)d.Box.X0, (int)d.Box.Y0, (int)d.Box.X1, (int)d.Box.Y1)).ToList();
-            Assert.That(scene.Digits.Select(d => d.Box), Has.All.Matches<BoundingBox>(b => b.X0 == MathF.Floor(b.X0) && b.Y1 == MathF.Floor(b.Y1)), where + ": whole-pixel boxes");
-            for (int y = 0; y < page.Height; y++)
-            {
-                for (int x = 0; x < page.Width; x++)
-                {
-                    if (Inked(x, y))
-                        Assert.That(boxes.Any(b => x >= b.Item1 && x < b.Item3 && y >= b.Item2 && y < b.Item4), Is.True, $"{where}: ink at ({x},{y}) outside every box");
-                }
-            }
-            foreach (var (x0, y0, x1, y1) in boxes)
-            {
-                string box = $"{where}: box ({x0},{y0},{x1},{y1}) of {page.Width}x{page.Height}";
-                Assert.That(x0 >= 0 && y0 >= 0 && x1 <= page.Width && y1 <= page.Height && x1 > x0 && y1 > y0, Is.True, box + " inside the image");
-                Assert.That(Enumerable.Range(x0, x1 - x0).Any(x => Inked(x, y0)), Is.True, box + " top edge has no ink");
-                Assert.That(Enumerable.Range(x0, x1 - x0).Any(x => Inked(x, y1 - 1)), Is.True, box + " bottom edge has no ink");
-                Assert.That(Enumerable.Range(y0, y1 - y0).Any(y => Inked(x0, y)), Is.True, box + " left edge has no ink");
-                Assert.That(Enumerable.Range(y0, y1 - y0).Any(y => Inked(x1 - 1, y)), Is.True, box + " right edge has no ink");
-                checkedBoxes++;
-            }
-        }
+            checkedBoxes += AssertTightBoxes(SceneRenderer.Render(digits, digits.Pool("train"), options, SceneRandom.ForScene(7, 0, index)), $"{variation} scene {index}");
         Assert.That(checkedBoxes, Is.GreaterThan(60));
+    }
+
+    [Test]
+    public void SheetsHaveTightBoxesAndTheirSizes()
+    {
+        var digits = TinyScenes.Mnist;
+        var options = SceneOptions.Sheets(2, DigitMl.Experiments.Suites.RobustnessConditions.SheetSeed);
+        for (int index = 0; index < 2; index++)
+        {
+            var sheet = SceneRenderer.Render(digits, digits.Pool("test"), options, SceneRandom.ForScene(options.Seed, 2, index));
+            Assert.That(Math.Max(sheet.Image.Width, sheet.Image.Height), Is.InRange(1280, 1600));
+            Assert.That(Math.Min(sheet.Image.Width, sheet.Image.Height), Is.InRange(800, 1600));
+            Assert.That(sheet.Digits, Has.Count.InRange(10, 50));
+            Assert.That(sheet.Digits.Select(d => d.Box.Height), Has.All.InRange(16f, 90f), "20..70 px of ink (bold strokes, tilt and cutting move it a little)");
+            AssertTightBoxes(sheet, $"sheet {index}");
+        }
+    }
+
+    /// <summary>Checks the tight-box property of one scene; returns the number of boxes checked.</summary>
+    private static int AssertTightBoxes(RenderedScene scene, string where)
+    {
+        var (page, paper) = (scene.Page, scene.Background);
+        var inked = new bool[page.Width * page.Height];
+        for (int i = 0; i < inked.Length; i++)
+        {
+            int p = i * 3;
+            inked[i] = page.Pixels[p] != paper.Pixels[p] || page.Pixels[p + 1] != paper.Pixels[p + 1] || page.Pixels[p + 2] != paper.Pixels[p + 2];
+        }
+        bool Inked(int x, int y) => inked[(y * page.Width) + x];
+
+        var boxes = scene.Digits.Select(d => ((int)d.Box.X0, (int)d.Box.Y0, (int)d.Box.X1, (int)d.Box.Y1)).ToList();
+        Assert.That(scene.Digits.Select(d => d.Box), Has.All.Matches<BoundingBox>(b => b.X0 == MathF.Floor(b.X0) && b.Y1 == MathF.Floor(b.Y1)), where + ": whole-pixel boxes");
+        var covered = new bool[inked.Length];
+        foreach (var (x0, y0, x1, y1) in boxes)
+        {
+            string box = $"{where}: box ({x0},{y0},{x1},{y1}) of {page.Width}x{page.Height}";
+            Assert.That(x0 >= 0 && y0 >= 0 && x1 <= page.Width && y1 <= page.Height && x1 > x0 && y1 > y0, Is.True, box + " inside the image");
+            for (int y = y0; y < y1; y++)
+                for (int x = x0; x < x1; x++) covered[(y * page.Width) + x] = true;
+            Assert.That(Enumerable.Range(x0, x1 - x0).Any(x => Inked(x, y0)), Is.True, box + " top edge has no ink");
+            Assert.That(Enumerable.Range(x0, x1 - x0).Any(x => Inked(x, y1 - 1)), Is.True, box + " bottom edge has no ink");
+            Assert.That(Enumerable.Range(y0, y1 - y0).Any(y => Inked(x0, y)), Is.True, box + " left edge has no ink");
+            Assert.That(Enumerable.Range(y0, y1 - y0).Any(y => Inked(x1 - 1, y)), Is.True, box + " right edge has no ink");
+        }
+        for (int i = 0; i < inked.Length; i++)
+        {
+            if (inked[i] && !covered[i]) Assert.Fail($"{where}: ink at ({i % page.Width},{i / page.Width}) outside every box");
+        }
+        return boxes.Count;
     }
 
     [Test]
