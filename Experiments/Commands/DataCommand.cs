@@ -3,6 +3,7 @@ using System.Diagnostics;
 using DigitMl.Experiments.Cli;
 using DigitMl.Experiments.Display;
 using DigitMl.Augmentation.Rotation;
+using DigitMl.Data;
 using DigitMl.Data.Mnist;
 using DigitMl.Data.Scenes;
 using Spectre.Console;
@@ -60,8 +61,45 @@ public sealed class DataCommand(IAnsiConsole console) : Command<DataCommand.Sett
         public int MaxDigit { get; init; } = SceneOptions.Default.MaxDigitHeight;
 
         [CommandOption("--max-digits <N>")]
-        [Description("Most digits per scene (default 6); a few percent of scenes are empty.")]
+        [Description("Most digits per scattered scene (default 6; rows hold up to layout.maxRowDigits); a few percent of scenes are empty.")]
         public int MaxDigits { get; init; } = SceneOptions.Default.MaxDigits;
+
+        [CommandOption("--min-digits <N>")]
+        [Description("Fewest digits per scattered scene that has digits (default 1).")]
+        public int MinDigits { get; init; } = SceneOptions.Default.MinDigits;
+
+        // domain randomisation (issue #12)
+        [CommandOption("--variation <NAME>")]
+        [Description("Variation preset: mixed (default), plain, none (no effect: the base for --vary), paper, ink, light-on-dark, capture, geometry, distractors (see docs/scenes.md).")]
+        public string Variation { get; init; } = "mixed";
+
+        [CommandOption("--plain-share <X>")]
+        [Description("Share of plain scenes (today's look) in the variation (mixed: 0.25).")]
+        public double? PlainShare { get; init; }
+
+        [CommandOption("--vary <KEY=VALUE>")]
+        [Description("Any variation option by its key, e.g. --vary capture.jpegShare=0.5 --vary ink.lightOnDarkShare=0.3. Repeatable; keys in docs/scenes.md.")]
+        public string[] Vary { get; init; } = [];
+
+        [CommandOption("--turn <DEG>")]
+        [Description("Turn every scene clockwise by 0, 90, 180 or 270 degrees (boxes turned exactly, classes kept).")]
+        public int Turn { get; init; }
+
+        [CommandOption("--montage <PNG>")]
+        [Description("Write a contact sheet of the first --montage-count train scenes (boxes outlined) instead of a dataset.")]
+        public string? Montage { get; init; }
+
+        [CommandOption("--montage-count <N>")]
+        [Description("Scenes in the montage (default 24).")]
+        public int MontageCount { get; init; } = 24;
+
+        [CommandOption("--montage-columns <N>")]
+        [Description("Scenes per montage row (default 8).")]
+        public int MontageColumns { get; init; } = 8;
+
+        [CommandOption("--montage-split <NAME>")]
+        [Description("Split whose scenes the montage shows: train (default), val or test.")]
+        public string MontageSplit { get; init; } = "train";
 
         // rotation (issue #4): evaluation by orientation
         [CommandOption("--rotations <ANGLES>")]
@@ -83,13 +121,30 @@ public sealed class DataCommand(IAnsiConsole console) : Command<DataCommand.Sett
             MinDigitHeight = MinDigit,
             MaxDigitHeight = MaxDigit,
             MaxDigits = MaxDigits,
+            MinDigits = MinDigits,
+            Variation = ToVariation(),
+            QuarterTurn = Turn,
         };
+
+        private SceneVariation ToVariation()
+        {
+            var variation = SceneVariation.Preset(Variation);
+            if (PlainShare is { } plain) variation = variation with { PlainShare = plain };
+            foreach (var pair in Vary)
+            {
+                int equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0) throw new ArgumentException($"--vary expects KEY=VALUE, got '{pair}'");
+                variation = variation.With(pair[..equals].Trim(), pair[(equals + 1)..].Trim());
+            }
+            return variation;
+        }
 
         public override ValidationResult Validate()
         {
             try
             {
                 ToOptions().Validate();
+                if (MontageCount < 1 || MontageColumns < 1) return ValidationResult.Error("--montage-count and --montage-columns must be at least 1");
                 return ValidationResult.Success();
             }
             catch (ArgumentException e)
@@ -105,6 +160,13 @@ public sealed class DataCommand(IAnsiConsole console) : Command<DataCommand.Sett
         string mnistDir = settings.Mnist is null ? RepositoryLayout.MnistDir : Path.GetFullPath(settings.Mnist);
         var options = settings.ToOptions();
         var clock = Stopwatch.StartNew();
+        if (settings.Montage is { } montage)
+        {
+            var sheet = SceneMontage.Render(new MnistDigitSource(MnistDigits.Load(mnistDir)), options, settings.MontageSplit, settings.MontageCount, settings.MontageColumns);
+            ImageEncoder.SavePng(sheet, montage);
+            Console.WriteLine($"montage of {settings.MontageCount} {settings.MontageSplit} scenes ({settings.Variation}): {Path.GetFullPath(montage)}");
+            return 0;
+        }
         string yaml;
         bool generated = true;
         if (settings.Force)

@@ -29,6 +29,23 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [Description("Folder of YOLO txt predictions (`class cx cy w h conf`, normalised, one file per image stem; no file = no detections).")]
         public string? Predictions { get; init; }
 
+        // robustness suite (issue #12): `evaluate --suite robustness --model PATH`, see Experiments/Suites
+        [CommandOption("--suite <NAME>")]
+        [Description("Score --model on a generated test suite instead of one split: robustness (one set per condition, cached under datasets/robustness).")]
+        public string? Suite { get; init; }
+
+        [CommandOption("--conditions <LIST>")]
+        [Description("With --suite: only these sets, comma-separated (e.g. clean,jpeg,sheets).")]
+        public string? Conditions { get; init; }
+
+        [CommandOption("--suite-images <N>")]
+        [Description("With --suite: images per set instead of the defaults (150 per condition, 16 sheets), for a quick look.")]
+        public int? SuiteImages { get; init; }
+
+        [CommandOption("--suite-dir <DIR>")]
+        [Description("With --suite: where the generated sets are cached (default datasets/robustness).")]
+        public string? SuiteDir { get; init; }
+
         [CommandOption("--data <YAML>")]
         [Description("Dataset data.yaml (default: datasets/digit-scenes/data.yaml).")]
         public string? Data { get; init; }
@@ -67,6 +84,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 
         public override ValidationResult Validate()
         {
+            if (Suite is not null && Suites.SuiteCommand.Validate(this) is { Successful: false } refusal) return refusal;
             if ((Model is null) == (Predictions is null))
                 return ValidationResult.Error("give exactly one of --model PATH or --predictions DIR");
             if (Confidence is < 0 or > 1) return ValidationResult.Error("--conf must be within 0..1");
@@ -80,6 +98,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Suite is not null) return Suites.SuiteCommand.Run(settings, CreateModelPredictor(settings.Model!, settings), cancellationToken);
         var dataYaml = settings.Data is null ? RepositoryLayout.DefaultDataYaml : Path.GetFullPath(settings.Data);
         if (!File.Exists(dataYaml))
         {

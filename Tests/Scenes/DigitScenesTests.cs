@@ -47,6 +47,25 @@ public sealed class DigitScenesTests
     }
 
     [Test]
+    public void FoldersLeftByKilledRunsAreRemovedNextTime()
+    {
+        string parent = TinyScenes.NewTempDirectory("leftover");
+        // a run killed with SIGKILL leaves its staging folder; a process id that cannot exist stands for it
+        string dead = Path.Combine(parent, $".scenes.partial-{int.MaxValue}-0123");
+        string alive = Path.Combine(parent, $".scenes.partial-{Environment.ProcessId}-4567");
+        string other = Path.Combine(parent, $".other.partial-{int.MaxValue}-89ab");
+        foreach (var dir in new[] { dead, alive, other }) Directory.CreateDirectory(Path.Combine(dir, "images"));
+
+        SceneGenerator.Generate(TinyScenes.Mnist, Path.Combine(parent, "scenes"), Few);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.Exists(dead), Is.False, "the killed run's folder is gone");
+            Assert.That(Directory.Exists(alive), Is.True, "a running generator's folder is kept");
+            Assert.That(Directory.Exists(other), Is.True, "another dataset's folders are not touched");
+        });
+    }
+
+    [Test]
     public void RefusesToReplaceAFolderItDidNotWrite()
     {
         string dir = TinyScenes.NewTempDirectory("foreign");

@@ -34,7 +34,10 @@ public static class TinyScenes
         return dir;
     }
 
-    /// <summary>The options <see cref="Create"/> uses: digits scaled to fit the small canvas.</summary>
+    /// <summary>
+    /// The options <see cref="Create"/> uses: digits scaled to fit the small canvas, plain scenes (square, scattered
+    /// digits, no domain randomisation) so that tests of other areas see simple, predictable data.
+    /// </summary>
     public static SceneOptions Options(int train, int val, int test, int imgsz = 64, int seed = 1) => new()
     {
         Train = train,
@@ -46,6 +49,7 @@ public static class TinyScenes
         MinDigitHeight = Math.Max(8, imgsz / 8),
         MaxDigitHeight = Math.Max(10, imgsz * 3 / 8),
         MaxDigits = 4,
+        Variation = SceneVariation.Plain,
     };
 
     private static string Generate((int Train, int Val, int Test, int Imgsz, int Seed) k)

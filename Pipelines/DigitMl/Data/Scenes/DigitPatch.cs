@@ -3,11 +3,11 @@ using DigitMl.Data.Mnist;
 namespace DigitMl.Data.Scenes;
 
 /// <summary>
-/// One MNIST digit scaled (aspect kept) to a target ink height, as an ink-coverage map in 0..1.
-/// Coverage below <see cref="MinCoverage"/> is cut to exactly 0, so every pixel with coverage &gt; 0
-/// visibly changes the scene, and the tight box of coverage &gt; 0 is the digit's box.
+/// One digit as an ink-coverage map in 0..1 (an MNIST digit scaled, aspect kept, to a target ink height, or a
+/// digit drawn by an <see cref="IDigitSource"/>). Coverage below <see cref="MinCoverage"/> is cut to exactly 0, so
+/// the faint fringe never counts as ink; the tight box of coverage &gt; 0 is the digit's box in the patch.
 /// </summary>
-internal sealed class DigitPatch
+public sealed class DigitPatch
 {
     /// <summary>Scaled MNIST intensity (0..1) that counts as no ink: the faint anti-aliasing fringe is dropped.</summary>
     public const float InkFloor = 0.2f;
@@ -107,6 +107,83 @@ internal sealed class DigitPatch
             }
         }
         return bx1 < 0 ? null : new DigitPatch(width, height, coverage, bx0, by0, bx1 + 1, by1 + 1);
+    }
+
+    /// <summary>A patch from any coverage map (row-major, 0..1; values below <see cref="MinCoverage"/> become 0), or null without ink.</summary>
+    public static DigitPatch? FromCoverage(int width, int height, float[] coverage)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        if (coverage.Length != width * height) throw new ArgumentException($"expected {width * height} coverage values, got {coverage.Length}", nameof(coverage));
+        var copy = new float[coverage.Length];
+        int bx0 = width, by0 = height, bx1 = -1, by1 = -1;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                float c = coverage[(y * width) + x];
+                if (!(c >= MinCoverage)) continue;
+                copy[(y * width) + x] = Math.Min(1f, c);
+                bx0 = Math.Min(bx0, x);
+                bx1 = Math.Max(bx1, x);
+                by0 = Math.Min(by0, y);
+                by1 = Math.Max(by1, y);
+            }
+        }
+        return bx1 < 0 ? null : new DigitPatch(width, height, copy, bx0, by0, bx1 + 1, by1 + 1);
+    }
+
+    /// <summary>
+    /// The digit with its strokes made bolder (<paramref name="radius"/> &gt; 0: grey-level dilation) or thinner
+    /// (&lt; 0: erosion) by about |radius| pixels on each side; fractional radii blend the last step. Returns this
+    /// patch unchanged when erosion would wipe the digit out.
+    /// </summary>
+    public DigitPatch WithStrokeWeight(float radius)
+    {
+        if (radius == 0) return this;
+        int steps = (int)MathF.Ceiling(MathF.Abs(radius));
+        float last = MathF.Abs(radius) - (steps - 1);
+        int pad = radius > 0 ? steps : 0;
+        int w = Width + (2 * pad), h = Height + (2 * pad);
+        var current = new float[w * h];
+        for (int y = 0; y < Height; y++)
+            Array.Copy(Coverage, y * Width, current, ((y + pad) * w) + pad, Width);
+        var next = new float[w * h];
+        for (int step = 0; step < steps; step++)
+        {
+            // alternate 4- and 8-neighbourhoods so that repeated steps grow roughly round, not square
+            bool square = step % 2 == 1;
+            float blend = step == steps - 1 ? last : 1;
+            for (int y = 0; y < h; y++)
+            {
+                for (int x = 0; x < w; x++)
+                {
+                    float v = current[(y * w) + x], m = v;
+                    for (int dy = -1; dy <= 1; dy++)
+                    {
+                        for (int dx = -1; dx <= 1; dx++)
+                        {
+                            if ((dx == 0 && dy == 0) || (!square && dx != 0 && dy != 0)) continue;
+                            int nx = x + dx, ny = y + dy;
+                            float n = (uint)nx < (uint)w && (uint)ny < (uint)h ? current[(ny * w) + nx] : 0;
+                            m = radius > 0 ? Math.Max(m, n) : Math.Min(m, n);
+                        }
+                    }
+                    next[(y * w) + x] = v + ((m - v) * blend);
+                }
+            }
+            (current, next) = (next, current);
+        }
+        var result = FromCoverage(w, h, current);
+        // erosion that removes most of the ink (a thin digit at a small size) would leave specks: keep the digit
+        return result is null || (radius < 0 && result.BoxHeight < BoxHeight * 3 / 4) ? this : result;
+    }
+
+    /// <summary>Sum of the coverage (the amount of ink).</summary>
+    public float InkSum()
+    {
+        float sum = 0;
+        foreach (float c in Coverage) sum += c;
+        return sum;
     }
 
     private static float Bilinear(ReadOnlySpan<byte> source, float x, float y)

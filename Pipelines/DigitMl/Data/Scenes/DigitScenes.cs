@@ -18,10 +18,18 @@ public static class DigitScenes
         IProgress<SceneGenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var digits = MnistDigits.Load(mnistDir);
+        return Ensure(new MnistDigitSource(MnistDigits.Load(mnistDir)), scenesDir, options, progress, cancellationToken);
+    }
+
+    /// <summary>As above with digits from any source (the robustness suite's cached sets).</summary>
+    public static (string DataYamlPath, bool Generated) Ensure(IDigitSource source, string scenesDir, SceneOptions options,
+        IProgress<SceneGenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
         string dir = Path.GetFullPath(scenesDir);
-        if (SceneDatasetMarker.Matches(dir, SceneDatasetMarker.Expected(options, digits)))
+        if (SceneDatasetMarker.Matches(dir, SceneDatasetMarker.Expected(options, source)))
             return (Path.Combine(dir, SceneGenerator.DataYamlFileName), false);
-        return (SceneGenerator.Generate(digits, dir, options, progress, cancellationToken), true);
+        return (SceneGenerator.Generate(source, dir, options, progress, cancellationToken), true);
     }
 }

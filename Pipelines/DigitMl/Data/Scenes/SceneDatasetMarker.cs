@@ -14,21 +14,21 @@ public static class SceneDatasetMarker
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    public static string Expected(SceneOptions options, MnistDigits digits) => JsonSerializer.Serialize(new
+    /// <summary>The marker text: generator version, every option (the whole record, variation included) and the digit source's fingerprint.</summary>
+    public static string Expected(SceneOptions options, MnistDigits digits) => Expected(options, new MnistDigitSource(digits));
+
+    public static string Expected(SceneOptions options, IDigitSource source)
     {
-        generator = SceneGenerator.Version,
-        options.Train,
-        options.Val,
-        options.Test,
-        options.Width,
-        options.Height,
-        options.Seed,
-        options.MinDigitHeight,
-        options.MaxDigitHeight,
-        options.MaxDigits,
-        options.EmptyFraction,
-        mnistSha256 = Fingerprint(digits),
-    }, JsonOptions);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(source);
+        return JsonSerializer.Serialize(new
+        {
+            generator = SceneGenerator.Version,
+            options,
+            digits = source.Name,
+            digitsSha256 = source.Fingerprint,
+        }, JsonOptions);
+    }
 
     public static bool Matches(string datasetDir, string expected)
     {
@@ -39,11 +39,12 @@ public static class SceneDatasetMarker
     /// <summary>Whether <paramref name="dir"/> is a (possibly stale) dataset this generator wrote, and so may be replaced.</summary>
     public static bool IsGenerated(string dir) => File.Exists(Path.Combine(dir, FileName));
 
-    private static string Fingerprint(MnistDigits digits)
+    /// <summary>SHA-256 (lower-case hex) of the given byte arrays, in order.</summary>
+    public static string Sha256Hex(params byte[][] parts)
     {
+        ArgumentNullException.ThrowIfNull(parts);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(digits.AllPixels);
-        sha.AppendData(digits.AllLabels);
+        foreach (var part in parts) sha.AppendData(part);
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

@@ -14,7 +14,7 @@ namespace DigitMl.Data.Scenes;
 public static class SceneGenerator
 {
     /// <summary>Bump when the drawing changes: a different version makes EnsureDefault regenerate.</summary>
-    public const string Version = "digit-scenes/1";
+    public const string Version = "digit-scenes/2";
 
     public const string DataYamlFileName = "data.yaml";
 
@@ -24,21 +24,34 @@ public static class SceneGenerator
     public static string Generate(MnistDigits digits, string outDir, SceneOptions options, IProgress<SceneGenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(digits);
+        return Generate(new MnistDigitSource(digits), outDir, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// As above with digits from any source. A source that may not train (handwriting fonts: evaluation only) is
+    /// refused for train and val scenes, so such digits can never reach a training split.
+    /// </summary>
+    public static string Generate(IDigitSource source, string outDir, SceneOptions options, IProgress<SceneGenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (!source.MayTrain && (options.Train > 0 || options.Val > 0))
+            throw new ArgumentException($"digit source '{source.Name}' is for evaluation only: it may fill a test split, not {options.Train} train and {options.Val} val scenes");
         string target = Path.GetFullPath(outDir);
         if (Directory.Exists(target) && !SceneDatasetMarker.IsGenerated(target) && Directory.EnumerateFileSystemEntries(target).Any())
             throw new IOException($"{target}: refusing to replace a non-empty folder that is not a generated scene dataset (no {SceneDatasetMarker.FileName} marker)");
 
         string parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"{outDir}: no parent folder", nameof(outDir));
         Directory.CreateDirectory(parent);
+        RemoveLeftovers(parent, Path.GetFileName(target));
         string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            var scenes = Draw(digits, staging, options, progress, cancellationToken);
+            var scenes = Draw(source, staging, options, progress, cancellationToken);
             SceneManifest.Write(Path.Combine(staging, SceneManifest.FileName), scenes);
             File.WriteAllText(Path.Combine(staging, DataYamlFileName), DataYaml(target, options));
-            File.WriteAllText(Path.Combine(staging, SceneDatasetMarker.FileName), SceneDatasetMarker.Expected(options, digits));
+            File.WriteAllText(Path.Combine(staging, SceneDatasetMarker.FileName), SceneDatasetMarker.Expected(options, source));
             MoveIntoPlace(staging, target);
         }
         finally
@@ -49,7 +62,7 @@ public static class SceneGenerator
     }
 
     /// <summary>Draws every scene into <paramref name="root"/> (images + labels) and returns them in split, index order.</summary>
-    internal static IReadOnlyList<SceneRecord> Draw(MnistDigits digits, string root, SceneOptions options, IProgress<SceneGenerationProgress>? progress, CancellationToken cancellationToken)
+    internal static IReadOnlyList<SceneRecord> Draw(IDigitSource source, string root, SceneOptions options, IProgress<SceneGenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var jobs = new List<(string Split, int SplitId, int Index)>();
         for (int splitId = 0; splitId < MnistSplit.Names.Count; splitId++)
@@ -60,7 +73,7 @@ public static class SceneGenerator
             for (int i = 0; i < options.CountOf(split); i++) jobs.Add((split, splitId, i));
         }
 
-        var pools = MnistSplit.Names.ToDictionary(s => s, digits.Pool);
+        var pools = MnistSplit.Names.ToDictionary(s => s, source.Pool);
         var records = new SceneRecord[jobs.Count];
         var gate = new Lock();
         int done = 0, step = Math.Max(1, jobs.Count / 200);
@@ -68,12 +81,12 @@ public static class SceneGenerator
         Parallel.For(0, jobs.Count, new ParallelOptions { CancellationToken = cancellationToken }, j =>
         {
             var (split, splitId, index) = jobs[j];
-            var (image, _, placed) = SceneRenderer.Render(digits, pools[split], options, SceneRandom.ForScene(options.Seed, splitId, index));
+            var scene = SceneRenderer.Render(source, pools[split], options, SceneRandom.ForScene(options.Seed, splitId, index));
             string stem = index.ToString("D6", CultureInfo.InvariantCulture);
             string imagePath = $"images/{split}/{stem}.png";
-            ScenePng.Save(image, Path.Combine(root, imagePath));
-            File.WriteAllText(Path.Combine(root, "labels", split, stem + ".txt"), LabelText(placed, options.Width, options.Height));
-            records[j] = new SceneRecord(split, index, imagePath, placed);
+            ScenePng.Save(scene.Image, Path.Combine(root, imagePath));
+            File.WriteAllText(Path.Combine(root, "labels", split, stem + ".txt"), LabelText(scene.Digits, scene.Image.Width, scene.Image.Height));
+            records[j] = new SceneRecord(split, index, imagePath, scene.Digits);
             if (progress is null) return;
             lock (gate)
             {
@@ -106,6 +119,51 @@ public static class SceneGenerator
         yaml.Append(CultureInfo.InvariantCulture, $"nc: {ClassNames.Count}\nnames:\n");
         for (int i = 0; i < ClassNames.Count; i++) yaml.Append(CultureInfo.InvariantCulture, $"  {i}: '{ClassNames[i]}'\n");
         return yaml.ToString();
+    }
+
+    /// <summary>
+    /// Staging and replaced folders (`.name.partial-PID-*`, `.name.old-PID-*`) of runs that were killed before they
+    /// could clean up (kill -9, power loss): removed when their process is gone. A running generator's are kept.
+    /// </summary>
+    private static void RemoveLeftovers(string parent, string name)
+    {
+        foreach (string kind in new[] { "partial", "old" })
+        {
+            foreach (string dir in Directory.GetDirectories(parent, $".{name}.{kind}-*"))
+            {
+                string rest = Path.GetFileName(dir)[$".{name}.{kind}-".Length..];
+                int dash = rest.IndexOf('-', StringComparison.Ordinal);
+                if (dash <= 0 || !int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || IsRunning(pid)) continue;
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // another process may be removing it too; a leftover is harmless
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void MoveIntoPlace(string staging, string target)

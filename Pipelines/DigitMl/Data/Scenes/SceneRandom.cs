@@ -14,6 +14,12 @@ internal sealed class SceneRandom
     public static SceneRandom ForScene(int seed, int splitId, int index) =>
         new(Mix(Mix(Mix(unchecked((ulong)seed) + 0x9E3779B97F4A7C15UL) + (ulong)splitId) + (ulong)index));
 
+    /// <summary>
+    /// An independent generator for one part of the scene (paper, ink, capture, ...), derived from this one's
+    /// current state without advancing it, so that changing how much one part draws leaves the others unchanged.
+    /// </summary>
+    public SceneRandom Fork(ulong stream) => new(Mix(_state ^ Mix(unchecked((stream + 1) * 0xD1B54A32D192ED03UL))));
+
     public ulong NextUInt64()
     {
         _state = unchecked(_state + 0x9E3779B97F4A7C15UL);

@@ -3,166 +3,150 @@ using DigitMl.Data.Mnist;
 namespace DigitMl.Data.Scenes;
 
 /// <summary>
-/// Draws one scene: a paper-like background (tone, tint, gradient, optional ruled lines, noise), then
-/// 0..MaxDigits MNIST digits in one pen with per-digit darkness, placed with little overlap.
-/// Only IEEE-exact arithmetic (+, -, *, /, sqrt, round) and <see cref="SceneRandom"/> are used, so the
-/// pixels are identical on every machine.
+/// Draws one scene. Every random choice comes from the scene's own <see cref="SceneRandom"/>, in a fixed order:
+/// plain or varied, canvas, light/dark mode, paper, ink, capture (including the page warp), digits, distractors.
+/// Then it paints paper and marks through the warp, writes the digits (each box is the tight box of the pixels
+/// its ink changed, clipped to the canvas), inverts the page for inverted scans, and applies the capture effects.
+/// Only IEEE-exact arithmetic is used (see <see cref="ExactMath"/>), so the pixels are identical on every machine.
 /// </summary>
 internal static class SceneRenderer
 {
-    /// <summary>Background channels never go below this, so any ink coverage &gt; 0 changes the pixel.</summary>
-    public const int PaperFloor = 120;
-
-    /// <summary>Pen channels never go above this.</summary>
-    public const int PenCeiling = 100;
-
-    public const float MinDarkness = 0.55f;
-
-    /// <summary>Two digit boxes may share at most this fraction of the smaller box.</summary>
+    /// <summary>Two digit boxes may share at most this fraction of the smaller box (scattered digits, rows that do not touch).</summary>
     public const float MaxOverlap = 0.05f;
 
-    private const int PlacementAttempts = 30;
+    /// <summary>Touching neighbours in a row may share up to this fraction of the smaller box.</summary>
+    public const float TouchingOverlap = 0.35f;
 
-    public static (RgbImage Image, RgbImage Background, IReadOnlyList<PlacedDigit> Digits) Render(
-        MnistDigits digits, IReadOnlyList<int> pool, SceneOptions options, SceneRandom random)
+    public static RenderedScene Render(MnistDigits digits, IReadOnlyList<int> pool, SceneOptions options, SceneRandom random) =>
+        Render(new MnistDigitSource(digits), pool, options, random);
+
+    public static RenderedScene Render(IDigitSource source, IReadOnlyList<int> pool, SceneOptions options, SceneRandom random)
     {
-        var background = DrawPaper(options.Width, options.Height, random);
-        var image = new RgbImage(options.Width, options.Height, (byte[])background.Pixels.Clone());
-        var placed = new List<PlacedDigit>();
-        if (pool.Count == 0 || options.MaxDigits == 0 || random.Chance(options.EmptyFraction))
-            return (image, background, placed);
+        var v = options.Variation;
+        // one stream per part: turning one effect on or off leaves what the other parts drew unchanged
+        var layoutRandom = random.Fork(1);
+        var paperRandom = random.Fork(2);
+        var inkRandom = random.Fork(3);
+        var captureRandom = random.Fork(4);
+        var digitRandom = random.Fork(5);
+        var distractorRandom = random.Fork(6);
+        bool plain = random.Chance(v.PlainShare);
+        bool empty = pool.Count == 0 || options.MaxDigits == 0 || random.Chance(options.EmptyFraction);
+        uint inkSeed = (uint)random.NextUInt64();
 
-        var pen = PickPen(random);
-        int wanted = random.Between(1, options.MaxDigits);
-        int maxHeight = Math.Min(options.MaxDigitHeight, Math.Min(options.Width, options.Height) - 2);
-        int minHeight = Math.Min(options.MinDigitHeight, maxHeight);
-        for (int n = 0; n < wanted; n++)
+        var (width, height) = plain ? (options.Width, options.Height) : Canvas(v.Layout, options, layoutRandom);
+        var mode = plain ? InkMode.DarkOnLight : InkStyle.SampleMode(v.Ink, inkRandom);
+        var paper = plain ? PaperStyle.SamplePlain(width, height, paperRandom) : PaperStyle.Sample(v.Paper, mode, width, height, paperRandom);
+        var ink = plain ? InkStyle.SamplePlain(inkRandom) : InkStyle.Sample(v.Ink, mode, inkRandom);
+        var capture = plain ? CaptureStyle.SamplePlain(captureRandom) : CaptureStyle.Sample(v.Capture, captureRandom);
+        var warp = capture.Warp(width, height);
+
+        var placer = new DigitPlacer(width, height, warp);
+        var marks = new List<StrokeMark>();
+        bool cut = !plain && layoutRandom.Chance(v.Layout.CutShare);
+        bool rows = !plain && layoutRandom.Chance(v.Layout.RowsShare);
+        bool touching = rows && layoutRandom.Chance(v.Layout.TouchingShare);
+        if (!empty)
         {
-            int mnistIndex = pool[random.NextInt(pool.Count)];
-            // Skewed towards small digits: a scene has room for more of them, and small ones are the hard case.
-            double u = random.NextDouble();
-            int inkHeight = minHeight + (int)((maxHeight - minHeight + 1) * ((0.5 * u) + (0.5 * u * u)));
-            float darkness = (float)random.Uniform(MinDarkness, 1.0);
-            var patch = DigitPatch.Create(digits.Pixels(mnistIndex), inkHeight);
-            if (patch is null || patch.BoxWidth > options.Width || patch.BoxHeight > options.Height) continue;
-            if (TryPlace(patch, options, placed, random) is not { } box) continue;
-            Composite(image, patch, (int)box.X0 - patch.BoxX0, (int)box.Y0 - patch.BoxY0, pen, darkness);
-            placed.Add(new PlacedDigit(digits.Label(mnistIndex), mnistIndex, box));
+            var layout = new DigitLayout(source, pool, options, width, height, ink, placer, digitRandom, inkRandom);
+            float minVisible = (float)v.Layout.MinVisibleInk;
+            if (rows) layout.Rows(touching, cut, minVisible, v.Layout.MaxRowDigits, paper);
+            else layout.Scatter(cut, minVisible);
+            marks.AddRange(layout.Marks);
         }
-        return (image, background, placed);
-    }
+        if (!plain && distractorRandom.Chance(v.Distractors.Share))
+            marks.AddRange(DistractorPlanner.Plan(v.Distractors, options, width, height, ink, placer, distractorRandom, inkRandom));
 
-    private static BoundingBox? TryPlace(DigitPatch patch, SceneOptions options, List<PlacedDigit> placed, SceneRandom random)
-    {
-        for (int attempt = 0; attempt < PlacementAttempts; attempt++)
+        var page = PaperPainter.Paint(paper, warp, width, height);
+        foreach (var mark in marks) StrokePainter.Paint(page, mark, warp, inkSeed);
+        var background = new RgbImage(width, height, (byte[])page.Pixels.Clone());
+        var placed = new List<PlacedDigit>(placer.Placed.Count);
+        foreach (var digit in placer.Placed)
         {
-            int x = random.Between(0, options.Width - patch.BoxWidth);
-            int y = random.Between(0, options.Height - patch.BoxHeight);
-            var box = new BoundingBox(x, y, x + patch.BoxWidth, y + patch.BoxHeight);
-            bool fits = true;
-            foreach (var other in placed)
-            {
-                if (Intersection(box, other.Box) > MaxOverlap * Math.Min(box.Area, other.Box.Area))
-                {
-                    fits = false;
-                    break;
-                }
-            }
-            if (fits) return box;
+            if (Write(page, digit, warp, inkSeed) is { } box) placed.Add(new PlacedDigit(digit.ClassId, digit.SourceIndex, box));
         }
-        return null;
+        if (mode == InkMode.Inverted)
+        {
+            Invert(page);
+            Invert(background);
+        }
+        var image = CaptureEffects.Apply(page, capture);
+        var style = new SceneStyle(plain, mode, paper, ink, capture, rows, touching, cut, marks.Count);
+        return options.QuarterTurn == 0
+            ? new RenderedScene(image, page, background, placed, style)
+            : Turn(image, page, background, placed, options.QuarterTurn, style);
     }
 
-    private static float Intersection(BoundingBox a, BoundingBox b)
+    /// <summary>The canvas of a varied scene: the options' size, or (with the aspect share) the long side kept and the short one divided by 1..MaxAspect.</summary>
+    private static (int Width, int Height) Canvas(LayoutVariation layout, SceneOptions options, SceneRandom random)
     {
-        float w = Math.Min(a.X1, b.X1) - Math.Max(a.X0, b.X0);
-        float h = Math.Min(a.Y1, b.Y1) - Math.Max(a.Y0, b.Y0);
-        return w <= 0 || h <= 0 ? 0 : w * h;
+        double scale = layout.MinScale < 1 ? random.Uniform(layout.MinScale, 1) : 1;
+        if (!random.Chance(layout.AspectShare))
+            return (Math.Max(16, (int)Math.Round(options.Width * scale)), Math.Max(16, (int)Math.Round(options.Height * scale)));
+        double aspect = random.Uniform(1, layout.MaxAspect);
+        int longSide = Math.Max(16, (int)Math.Round(Math.Max(options.Width, options.Height) * scale));
+        int shortSide = Math.Max(16, (int)Math.Round(longSide / aspect));
+        return random.Chance(0.5) ? (longSide, shortSide) : (shortSide, longSide);
     }
 
-    private static void Composite(RgbImage image, DigitPatch patch, int offsetX, int offsetY, (float R, float G, float B) pen, float darkness)
+    /// <summary>Writes the digit's ink; returns the tight box of the pixels it changed, or null if it changed none.</summary>
+    private static BoundingBox? Write(RgbImage image, InkedDigit digit, PageWarp warp, uint inkSeed)
     {
         var pixels = image.Pixels;
-        for (int y = patch.BoxY0; y < patch.BoxY1; y++)
+        var pen = digit.Pen;
+        int bx0 = int.MaxValue, by0 = int.MaxValue, bx1 = int.MinValue, by1 = int.MinValue;
+        for (int y = 0; y < digit.Height; y++)
         {
-            for (int x = patch.BoxX0; x < patch.BoxX1; x++)
+            int iy = digit.Y0 + y;
+            if ((uint)iy >= (uint)image.Height) continue;
+            for (int x = 0; x < digit.Width; x++)
             {
-                float c = patch.Coverage[(y * patch.Width) + x];
+                float c = digit.Coverage[(y * digit.Width) + x];
                 if (c <= 0) continue;
-                c *= darkness;
-                int p = ((((y + offsetY) * image.Width) + x + offsetX) * 3);
-                pixels[p] = Blend(pixels[p], pen.R, c);
-                pixels[p + 1] = Blend(pixels[p + 1], pen.G, c);
-                pixels[p + 2] = Blend(pixels[p + 2], pen.B, c);
+                int ix = digit.X0 + x;
+                if (pen.Texture > 0)
+                {
+                    var (u, v) = warp.IsIdentity ? (ix + 0.5, iy + 0.5) : warp.ToPage(ix + 0.5, iy + 0.5);
+                    c *= 1 - (pen.Texture * Math.Max(0, ValueNoise.Smooth((float)u, (float)v, pen.TextureCell, inkSeed)));
+                }
+                c *= digit.Darkness;
+                int p = ((iy * image.Width) + ix) * 3;
+                byte r = StrokePainter.Blend(pixels[p], pen.Colour.R, c);
+                byte g = StrokePainter.Blend(pixels[p + 1], pen.Colour.G, c);
+                byte b = StrokePainter.Blend(pixels[p + 2], pen.Colour.B, c);
+                if (r == pixels[p] && g == pixels[p + 1] && b == pixels[p + 2]) continue;
+                pixels[p] = r;
+                pixels[p + 1] = g;
+                pixels[p + 2] = b;
+                bx0 = Math.Min(bx0, ix);
+                by0 = Math.Min(by0, iy);
+                bx1 = Math.Max(bx1, ix);
+                by1 = Math.Max(by1, iy);
             }
         }
+        return bx1 < 0 ? null : new BoundingBox(bx0, by0, bx1 + 1, by1 + 1);
     }
 
-    private static byte Blend(byte paper, float ink, float coverage) =>
-        (byte)Math.Clamp(MathF.Round(paper + (coverage * (ink - paper))), 0, 255);
-
-    private static (float R, float G, float B) PickPen(SceneRandom random)
+    private static void Invert(RgbImage image)
     {
-        float gray = (float)random.Uniform(5, 70);
-        return random.NextInt(4) switch
-        {
-            0 => (gray * 0.5f, gray * 0.7f, Math.Min(PenCeiling, gray + 45)), // blue ballpoint
-            1 => (gray + 10, gray + 10, gray + 10),                           // pencil-ish gray
-            _ => (gray * 0.6f, gray * 0.6f, gray * 0.6f),                     // black ink
-        };
+        var p = image.Pixels;
+        for (int i = 0; i < p.Length; i++) p[i] = (byte)(255 - p[i]);
     }
 
-    private static RgbImage DrawPaper(int width, int height, SceneRandom random)
+    /// <summary>The scene turned clockwise; a box (x0, y0, x1, y1) of a W x H image becomes (H - y1, x0, H - y0, x1) at 90 degrees.</summary>
+    private static RenderedScene Turn(RgbImage image, RgbImage page, RgbImage background, List<PlacedDigit> digits, int degrees, SceneStyle style)
     {
-        float tone = random.Chance(0.12) ? (float)random.Uniform(150, 185) : (float)random.Uniform(185, 250);
-        var (tintR, tintG, tintB) = random.NextInt(4) switch
+        int w = image.Width, h = image.Height;
+        var turned = digits.Select(d => d with
         {
-            0 => (3f, 0f, -(float)random.Uniform(6, 20)),                                   // warm, yellowish
-            1 => (-(float)random.Uniform(4, 12), -(float)random.Uniform(0, 4), 2f),         // cool
-            2 => (-(float)random.Uniform(0, 6), 0f, -(float)random.Uniform(0, 6)),          // greenish gray
-            _ => (0f, 0f, 0f),
-        };
-
-        // Linear shading across a random direction (light falling unevenly on the page).
-        float dx = (float)random.Uniform(-1, 1), dy = (float)random.Uniform(-1, 1);
-        float length = MathF.Sqrt((dx * dx) + (dy * dy)) + 1e-3f;
-        float halfDiagonal = MathF.Sqrt((width * width) + (height * height)) / 2;
-        float gradient = (float)random.Uniform(0, 40) / (length * halfDiagonal * 2);
-
-        bool ruled = random.Chance(0.3);
-        int spacing = random.Between(12, 26), phase = random.Between(0, 11), thickness = random.Chance(0.2) ? 2 : 1;
-        bool grid = ruled && random.Chance(0.2);
-        int marginX = ruled && random.Chance(0.35) ? random.Between(width / 10, width / 4) : -1;
-        float noise = (float)random.Uniform(1, 10);
-
-        var pixels = new byte[width * height * 3];
-        for (int y = 0; y < height; y++)
-        {
-            bool onRow = ruled && (y + phase) % spacing < thickness;
-            for (int x = 0; x < width; x++)
+            Box = degrees switch
             {
-                float shade = tone + (gradient * (((x - (width / 2f)) * dx) + ((y - (height / 2f)) * dy)));
-                float r = shade + tintR, g = shade + tintG, b = shade + tintB;
-                if (onRow || (grid && (x + phase) % spacing < thickness))
-                {
-                    r *= 0.78f;
-                    g *= 0.86f;
-                    b *= 0.97f;
-                }
-                else if (x == marginX || x == marginX + 1)
-                {
-                    g *= 0.72f;
-                    b *= 0.74f;
-                }
-                float grain = (float)(random.NextDouble() + random.NextDouble() - 1) * noise;
-                int p = ((y * width) + x) * 3;
-                pixels[p] = ToPaper(r + grain);
-                pixels[p + 1] = ToPaper(g + grain);
-                pixels[p + 2] = ToPaper(b + grain);
-            }
-        }
-        return new RgbImage(width, height, pixels);
+                90 => new BoundingBox(h - d.Box.Y1, d.Box.X0, h - d.Box.Y0, d.Box.X1),
+                180 => new BoundingBox(w - d.Box.X1, h - d.Box.Y1, w - d.Box.X0, h - d.Box.Y0),
+                _ => new BoundingBox(d.Box.Y0, w - d.Box.X1, d.Box.Y1, w - d.Box.X0),
+            },
+        }).ToList();
+        return new RenderedScene(ImageRotation.RotateClockwise(image, degrees), ImageRotation.RotateClockwise(page, degrees),
+            ImageRotation.RotateClockwise(background, degrees), turned, style);
     }
-
-    private static byte ToPaper(float value) => (byte)Math.Clamp(MathF.Round(value), PaperFloor, 255);
 }
