@@ -7,14 +7,23 @@ namespace DigitMl.Experiments.Bench;
 
 /// <summary>
 /// The model ceiling: images/s of forward + detection loss + backward on tensors made once up front (no data
-/// loading, no augmentation, no optimizer): the most the trainer can reach at this batch size.
+/// loading, no augmentation, no optimizer): the most the trainer can reach at this batch size and precision.
 /// </summary>
 public static class ModelThroughput
 {
-    public static double TrainStepImagesPerSecond(BenchSettings settings)
+    public static double TrainStepImagesPerSecond(BenchSettings settings, TrainingPrecision? precision = null) =>
+        TrainStepImagesPerSecond(settings, [precision ?? TrainingPrecision.Float32])[0];
+
+    /// <summary>
+    /// Images/s of each precision (and layout), timed in turns (one step of each per round), so that a change in the
+    /// machine's load touches every figure alike and their ratios stay fair on a shared machine.
+    /// </summary>
+    public static double[] TrainStepImagesPerSecond(BenchSettings settings, IReadOnlyList<TrainingPrecision> precisions)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(precisions);
         manual_seed(0);
-        using var model = new YoloV8Model(settings.Scale, settings.NumClasses);
+        using var model = new YoloV8Model(settings.Scale, settings.NumClasses, priorImageSize: settings.ImageSize);
         model.train();
         var loss = new DetectionLoss(settings.NumClasses, model.Strides);
         using var scope = NewDisposeScope();
@@ -32,15 +41,27 @@ public static class ModelThroughput
                 mask[i, k] = 1;
             }
         }
-        double seconds = Timing.MedianSeconds(() =>
+        void Step(TrainingPrecision precision)
         {
             using var step = NewDisposeScope();
             model.zero_grad();
-            var raw = model.forward(images);
+            var raw = TrainingPrecision.ToFloat32(model.forward(precision.PrepareInput(images)));
             using var result = loss.Compute(raw, targets, mask);
             result.Total.backward();
-        }, settings.Warmup, settings.Repeats);
-        return b / seconds;
+        }
+        var samples = precisions.Select(_ => new double[settings.Repeats]).ToArray();
+        for (int w = 0; w < settings.Warmup; w++)
+            foreach (var precision in precisions) Step(precision);
+        for (int r = 0; r < settings.Repeats; r++)
+        {
+            for (int p = 0; p < precisions.Count; p++)
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                Step(precisions[p]);
+                samples[p][r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        }
+        return [.. samples.Select(times => b / Timing.Median(times))];
     }
 
     /// <summary>Eval-mode forward + decode (no gradient) in ms per image.</summary>
