@@ -30,8 +30,11 @@ public sealed record BenchSettings
     /// <summary>Images the trainer section trains on (one epoch, no validation).</summary>
     public int TrainerImages => Quick ? BatchSize * 3 : BatchSize * 40;
 
-    /// <summary>Images each trainer process of the two-trainer figure trains on (alone, then two at once).</summary>
+    /// <summary>Images of an epoch of each trainer process of the two-trainer figure (alone, then two at once).</summary>
     public int WorkerImages => Quick ? BatchSize * 8 : BatchSize * 24;
+
+    /// <summary>How long each trainer process of the two-trainer figure trains (the processes of a round train at the same time).</summary>
+    public double WorkerSeconds => Quick ? 8 : 30;
 
     public int MatMulSize => Quick ? 512 : 2048;
 

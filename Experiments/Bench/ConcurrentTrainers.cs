@@ -4,10 +4,10 @@ using System.Text.Json;
 namespace DigitMl.Experiments.Bench;
 
 /// <summary>
-/// The two-jobs figure: the same small training run in a separate process, first alone, then two at once sharing the
-/// machine's cores through one core-share folder (as two `train` or `sweep` jobs do). Each process logs when its
-/// batches finished; a rate is taken over the window in which every process of the round was past its first
-/// batches and still training, so start-up and the lone tail of the slower one do not count.
+/// The two-jobs figure: the same training in a separate process, first alone, then two at once sharing the machine's
+/// cores through one core-share folder (as two `train` or `sweep` jobs do). The processes of a round start training
+/// together and train for the same time (<see cref="TrainerWorker"/>); each logs when its batches finished, and a
+/// rate is taken over the window in which every process was past its first batches and still training.
 /// </summary>
 public static class ConcurrentTrainers
 {
@@ -23,7 +23,7 @@ public static class ConcurrentTrainers
     {
         var one = RunRound(settings, dataYaml, Path.Combine(workDir, "one"), 1, timeout, ct);
         var two = RunRound(settings, dataYaml, Path.Combine(workDir, "two"), 2, timeout, ct);
-        return new Result(SummedRate(one), SummedRate(two), [.. two.Select(r => r.Threads)]);
+        return new Result(SummedRate(one), SummedRate(two), ThreadsTogether(two));
     }
 
     private static List<TrainerWorker.Report> RunRound(BenchSettings settings, string dataYaml, string directory, int processes, TimeSpan timeout, CancellationToken ct)
@@ -85,12 +85,21 @@ public static class ConcurrentTrainers
     {
         ArgumentNullException.ThrowIfNull(reports);
         if (reports.Count == 0) return double.NaN;
+        if (reports.Any(r => r.Timestamps.Length < 2)) return double.NaN;
         long frequency = reports[0].Frequency;
-        long start = reports.Max(r => r.Timestamps[Math.Min(SettleBatches, r.Timestamps.Length - 1)]);
+        long start = reports.Max(r => r.Timestamps[Math.Min(SettleBatches, r.Timestamps.Length - 2)]);
         long end = reports.Min(r => r.Timestamps[^1]);
         if (end <= start) return double.NaN;
         double seconds = (double)(end - start) / frequency;
         return reports.Sum(r => (ImagesAt(r, end) - ImagesAt(r, start)) / seconds);
+    }
+
+    /// <summary>Each process's libtorch threads at its last batch before the first of them finished.</summary>
+    public static int[] ThreadsTogether(IReadOnlyList<TrainerWorker.Report> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        long end = reports.Min(r => r.Timestamps[^1]);
+        return [.. reports.Select(r => r.Threads[Math.Max(0, Array.FindLastIndex(r.Timestamps, t => t <= end))])];
     }
 
     /// <summary>Images done at <paramref name="timestamp"/>, linear between the batch marks.</summary>

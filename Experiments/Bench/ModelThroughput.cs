@@ -8,6 +8,8 @@ namespace DigitMl.Experiments.Bench;
 /// <summary>
 /// The model ceiling: images/s of forward + detection loss + backward on tensors made once up front (no data
 /// loading, no augmentation, no optimizer): the most the trainer can reach at this batch size and precision.
+/// Given a real training batch (the trainer's own images and targets, <see cref="TrainBatchLoader"/>), the assigner
+/// and loss see as many boxes as in training, so trainer / model measures only what the trainer adds.
 /// </summary>
 public static class ModelThroughput
 {
@@ -18,7 +20,7 @@ public static class ModelThroughput
     /// Images/s of each precision (and layout), timed in turns (one step of each per round), so that a change in the
     /// machine's load touches every figure alike and their ratios stay fair on a shared machine.
     /// </summary>
-    public static double[] TrainStepImagesPerSecond(BenchSettings settings, IReadOnlyList<TrainingPrecision> precisions)
+    public static double[] TrainStepImagesPerSecond(BenchSettings settings, IReadOnlyList<TrainingPrecision> precisions, TrainBatch? batch = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(precisions);
@@ -27,20 +29,8 @@ public static class ModelThroughput
         model.train();
         var loss = new DetectionLoss(settings.NumClasses, model.Strides);
         using var scope = NewDisposeScope();
-        int b = settings.BatchSize, s = settings.ImageSize;
-        var images = rand(b, 3, s, s);
-        // three digit-sized boxes per image, the rest padding
-        var targets = zeros(b, 4, 5);
-        var mask = zeros(b, 4);
-        for (int i = 0; i < b; i++)
-        {
-            for (int k = 0; k < 3; k++)
-            {
-                float x0 = 10 + (k * 45), y0 = 20 + (i % 5 * 10);
-                targets[i, k] = tensor(new float[] { (i + k) % settings.NumClasses, x0, y0, x0 + 24, y0 + 36 });
-                mask[i, k] = 1;
-            }
-        }
+        var (images, targets, mask) = batch is null ? Synthetic(settings) : Real(batch);
+        long b = images.shape[0];
         void Step(TrainingPrecision precision)
         {
             using var step = NewDisposeScope();
@@ -63,6 +53,31 @@ public static class ModelThroughput
         }
         return [.. samples.Select(times => b / Timing.Median(times))];
     }
+
+    /// <summary>Random images with three digit-sized boxes each (the rest of the 4 slots padding).</summary>
+    private static (Tensor Images, Tensor Targets, Tensor Mask) Synthetic(BenchSettings settings)
+    {
+        int b = settings.BatchSize, s = settings.ImageSize;
+        var images = rand(b, 3, s, s);
+        var targets = zeros(b, 4, 5);
+        var mask = zeros(b, 4);
+        for (int i = 0; i < b; i++)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                float x0 = 10 + (k * 45), y0 = 20 + (i % 5 * 10);
+                using var row = tensor(new float[] { (i + k) % settings.NumClasses, x0, y0, x0 + 24, y0 + 36 });
+                targets[i, k] = row;
+                mask[i, k] = 1;
+            }
+        }
+        return (images, targets, mask);
+    }
+
+    private static (Tensor Images, Tensor Targets, Tensor Mask) Real(TrainBatch batch) => (
+        tensor(batch.Images, [batch.Count, 3, batch.ImageSize, batch.ImageSize]),
+        tensor(batch.Targets, [batch.Count, batch.MaxBoxes, 5]),
+        tensor(batch.Mask, [batch.Count, batch.MaxBoxes]));
 
     /// <summary>Eval-mode forward + decode (no gradient) in ms per image.</summary>
     public static double EvalForwardMsPerImage(YoloV8Model model, int batch, int imageSize, BenchSettings settings)

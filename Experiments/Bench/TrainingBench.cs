@@ -54,9 +54,10 @@ public static class TrainingBench
         var fp32 = TrainingPrecision.Float32;
         var bf16 = TrainingPrecision.BFloat16;
 
-        log($"model ceiling: forward + loss + backward, batch {settings.BatchSize}, fp32 and bf16, NCHW and channels-last, in turns");
+        log($"model ceiling: forward + loss + backward on a training batch of {settings.BatchSize}, fp32 and bf16, NCHW and channels-last, in turns");
         var model = ModelThroughput.TrainStepImagesPerSecond(settings,
-            [fp32, bf16, fp32 with { ChannelsLast = !fp32.ChannelsLast }, bf16 with { ChannelsLast = !bf16.ChannelsLast }]);
+            [fp32, bf16, fp32 with { ChannelsLast = !fp32.ChannelsLast }, bf16 with { ChannelsLast = !bf16.ChannelsLast }],
+            TrainerThroughput.FirstBatch(settings, scenes));
         ct.ThrowIfCancellationRequested();
 
         TrainerThroughput.Result trainerFp32, trainerBf16;
@@ -71,7 +72,7 @@ public static class TrainingBench
         }
         ApplyThreads(settings);
 
-        log($"two trainers: {settings.WorkerImages} images in a process alone, then in two processes at once ({selected.Name})");
+        log($"two trainers: {settings.WorkerSeconds:0} s of training in a process alone, then in two processes at once ({selected.Name})");
         var concurrent = ConcurrentTrainers.Measure(settings, scenes.YamlPath, Path.Combine(workDir, "concurrent"), TimeSpan.FromMinutes(10), ct);
         return new Figures(selected, model[0], model[1], model[2], model[3], trainerFp32, trainerBf16, concurrent, peak);
     }

@@ -32,22 +32,29 @@ public static class CpuBudget
     }
 
     /// <summary>CPUs in the <c>Cpus_allowed_list</c> line of /proc/self/status ("0-3,8,10-11" is 7), or null when absent.</summary>
-    public static int? AffinityCount(string procStatus)
+    public static int? AffinityCount(string procStatus) => AffinityCpus(procStatus) is { Count: > 0 } cpus ? cpus.Count : null;
+
+    /// <summary>The CPU numbers of the <c>Cpus_allowed_list</c> line of /proc/self/status, or null when absent or unreadable.</summary>
+    public static IReadOnlyList<int>? AffinityCpus(string procStatus)
     {
         ArgumentNullException.ThrowIfNull(procStatus);
         var line = procStatus.Split('\n').FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
         if (line is null) return null;
-        int count = 0;
+        var cpus = new List<int>();
         foreach (var range in line["Cpus_allowed_list:".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var ends = range.Split('-');
             if (!int.TryParse(ends[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)) return null;
             int last = first;
             if (ends.Length == 2 && !int.TryParse(ends[1], NumberStyles.None, CultureInfo.InvariantCulture, out last)) return null;
-            count += last - first + 1;
+            for (int cpu = first; cpu <= last; cpu++) cpus.Add(cpu);
         }
-        return count > 0 ? count : null;
+        return cpus;
     }
+
+    /// <summary>The CPUs this process may run on (Linux; null elsewhere or when unknown).</summary>
+    public static IReadOnlyList<int>? CurrentAffinity() =>
+        OperatingSystem.IsLinux() && TryRead("/proc/self/status") is { } status ? AffinityCpus(status) : null;
 
     /// <summary>Cores allowed by a cgroup v2 <c>cpu.max</c> text ("150000 100000" is 1.5; "max 100000" is no limit: null).</summary>
     public static double? QuotaFromCpuMax(string cpuMax)
@@ -111,7 +118,7 @@ public static class CpuBudget
         return null;
     }
 
-    private static string? TryRead(string path)
+    internal static string? TryRead(string path)
     {
         try
         {

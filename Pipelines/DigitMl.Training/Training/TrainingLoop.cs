@@ -187,6 +187,7 @@ public static class TrainingLoop
             foreach (var group in _optimizer.Optimizer.Groups) group.LearningRate = group.InitialLearningRate * factor;
 
             SetTrainMode();
+            if (_threads?.Check(now: true) == true) Note($"cores shared: {_threads.Describe()}");
             bool mosaic = epoch < _o.Epochs - _o.CloseMosaic;
             _loader.StartEpoch(epoch, mosaic);
             _optimizer.Optimizer.ZeroGrad();
