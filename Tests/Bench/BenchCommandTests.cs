@@ -36,7 +36,7 @@ public sealed class BenchCommandTests
         foreach (string key in new[]
         {
             "matmul_bf16_gflops", "conv3x3_bf16_gflops", "conv_peak_fp32_gflops", "conv_peak_bf16_gflops",
-            "model_train_images_per_s_fp32", "model_train_images_per_s_bf16", "model_train_images_per_s_fp32_channels_last",
+            "model_train_images_per_s_fp32", "model_train_images_per_s_bf16", "model_train_images_per_s_fp32_nchw",
             "model_train_images_per_s_bf16_nchw", "model_fp32_vs_conv_peak", "model_bf16_vs_conv_peak",
             "trainer_images_per_s_fp32", "trainer_images_per_s_bf16", "trainer_bf16_vs_fp32", "trainer_fp32_vs_model", "trainer_bf16_vs_model",
             "one_trainer_images_per_s", "two_trainers_images_per_s", "two_trainers_vs_one",

@@ -323,7 +323,8 @@ public static class TrainingLoop
                 {
                     using var scope = NewDisposeScope();
                     var (input, targets, mask) = ToTensors(batch);
-                    var raw = model.forward(input);
+                    // the float32 EMA model on float32 batches, in the faster channels-last layout
+                    var raw = model.forward(TrainingPrecision.Float32.PrepareInput(input));
                     using var loss = _loss.Compute(raw, targets, mask);
                     box += loss.Box * batch.Count;
                     cls += loss.Cls * batch.Count;

@@ -10,14 +10,14 @@ namespace DigitMl.Training;
 /// float32, or bf16 mixed precision, where only the network's forward and backward run in bf16 (its parameters,
 /// BatchNorm statistics, gradients and optimizer state stay float32: <see cref="MixedPrecision"/>); the loss, the
 /// assigner and the metrics take the head's maps cast back to float32. bf16 has float32's exponent range, so no
-/// loss scaling is needed. The memory layout is part of the choice: bf16 batches are channels-last (libtorch's
-/// oneDNN bf16 convolutions run fastest in NHWC), float32 batches stay NCHW (channels-last measured slower there).
+/// loss scaling is needed. The memory layout is part of the choice: batches are channels-last (NHWC strides) in both
+/// precisions; libtorch's oneDNN convolutions measured faster on them for both (docs/training.md, "Measured").
 /// </summary>
 public sealed record TrainingPrecision
 {
     public static IReadOnlyList<string> Choices { get; } = ["auto", "fp32", "bf16"];
 
-    public static TrainingPrecision Float32 { get; } = new("fp32", ScalarType.Float32, channelsLast: false);
+    public static TrainingPrecision Float32 { get; } = new("fp32", ScalarType.Float32, channelsLast: true);
 
     public static TrainingPrecision BFloat16 { get; } = new("bf16", ScalarType.BFloat16, channelsLast: true);
 
