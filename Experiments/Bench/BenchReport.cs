@@ -7,7 +7,7 @@ namespace DigitMl.Experiments.Bench;
 /// Every figure of one bench run. The JSON key names are stable (documented in the README's performance
 /// section); ratios are computed from values measured in the same process.
 /// </summary>
-public sealed record BenchReport
+public sealed partial record BenchReport
 {
     [JsonPropertyName("date_utc")] public required string DateUtc { get; init; }
     [JsonPropertyName("machine")] public required string Machine { get; init; }
@@ -19,7 +19,9 @@ public sealed record BenchReport
 
     [JsonPropertyName("matmul_gflops")] public double MatMulGFlops { get; init; }
     [JsonPropertyName("conv3x3_gflops")] public double Conv3x3GFlops { get; init; }
-    [JsonPropertyName("compute_ceiling_gflops")] public double ComputeCeilingGFlops => Math.Max(MatMulGFlops, Conv3x3GFlops);
+    /// <summary>The ceiling of the precision of the headline figures (<see cref="Precision"/>): float32's or bf16's matmul / conv3x3.</summary>
+    [JsonPropertyName("compute_ceiling_gflops")] public double ComputeCeilingGFlops =>
+        Precision == "bf16" ? Math.Max(MatMulBf16GFlops, Conv3x3Bf16GFlops) : Math.Max(MatMulGFlops, Conv3x3GFlops);
 
     [JsonPropertyName("model_forward_gflops_per_image")] public double ForwardGFlopsPerImage { get; init; }
     [JsonPropertyName("model_train_images_per_s")] public double ModelTrainImagesPerSecond { get; init; }

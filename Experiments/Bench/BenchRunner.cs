@@ -21,6 +21,8 @@ public static class BenchRunner
     public static BenchReport Run(BenchSettings settings, Action<string> log, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
+        double loadAtStart = BenchReport.LoadAverage();
+        TrainingBench.ApplyThreads(settings);
         string workDir = Path.Combine(Path.GetTempPath(), $"digitml-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(workDir);
         try
@@ -28,6 +30,8 @@ public static class BenchRunner
             log($"compute ceiling (matmul {settings.MatMulSize}, conv3x3)");
             double matmul = ComputeCeiling.MatMulGFlops(settings.MatMulSize, settings.Warmup, settings.Repeats);
             double conv = ComputeCeiling.Conv3x3GFlops(settings.BatchSize, 64, settings.ImageSize / 4, settings.Warmup, settings.Repeats);
+            log($"bf16 peaks and the convolution peak (wide 3x3 conv, forward + backward, fp32 and bf16)");
+            var peaks = TrainingBench.MeasurePeaks(settings);
             ct.ThrowIfCancellationRequested();
 
             log($"generating {settings.TrainerImages} digit scenes");
@@ -54,18 +58,7 @@ public static class BenchRunner
             log("evaluation: 500 images x 5 predictions");
             var evaluation = EvaluationBenchmark.Measure(500, 5, settings.Repeats);
 
-            log($"model ceiling: forward + loss + backward, batch {settings.BatchSize}");
-            double modelImagesPerSecond = ModelThroughput.TrainStepImagesPerSecond(settings);
-            ct.ThrowIfCancellationRequested();
-
-            log($"trainer: one epoch of {settings.TrainerImages} generated scenes");
-            TrainerThroughput.Result trainer;
-            double trainingPeak;
-            using (var sampler = PeakMemorySampler.Start())
-            {
-                trainer = TrainerThroughput.Measure(settings, scenes, workDir, ct);
-                trainingPeak = sampler.PeakMiB;
-            }
+            var training = TrainingBench.Measure(settings, scenes, workDir, log, ct);
 
             return new BenchReport
             {
@@ -79,9 +72,9 @@ public static class BenchRunner
                 MatMulGFlops = matmul,
                 Conv3x3GFlops = conv,
                 ForwardGFlopsPerImage = ModelSummary.Compute(settings.Scale, settings.NumClasses, settings.ImageSize).GFlops,
-                ModelTrainImagesPerSecond = modelImagesPerSecond,
-                TrainerImagesPerSecond = trainer.ImagesPerSecond,
-                TrainerDataWaitFraction = trainer.DataWaitFraction,
+                ModelTrainImagesPerSecond = training.Model,
+                TrainerImagesPerSecond = training.Trainer.ImagesPerSecond,
+                TrainerDataWaitFraction = training.Trainer.DataWaitFraction,
                 TorchSharpBatch1Ms = inference.TorchSharpBatch1Ms,
                 TorchSharpBatch16Ms = inference.TorchSharpBatch16Ms,
                 OnnxRuntimeBatch1Ms = inference.OnnxRuntimeBatch1Ms,
@@ -94,10 +87,12 @@ public static class BenchRunner
                 ServiceP99Ms = service.P99Ms,
                 ServiceRequestsPerSecond = service.RequestsPerSecond,
                 Evaluation500ImagesSeconds = evaluation.Median.TotalSeconds,
-                PeakTrainingMiB = trainingPeak,
+                PeakTrainingMiB = training.PeakTrainingMiB,
                 PeakInferenceMiB = inferencePeak,
                 TotalSeconds = total.Elapsed.TotalSeconds,
-            };
+                LoadAverageStart = loadAtStart,
+                LoadAverageEnd = BenchReport.LoadAverage(),
+            }.WithTraining(peaks, training);
         }
         finally
         {

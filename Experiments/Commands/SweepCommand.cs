@@ -3,6 +3,7 @@ using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Cli;
 using DigitMl.Experiments.Definitions;
 using DigitMl.Experiments.Sweeps;
+using DigitMl.Training.Threading;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -45,13 +46,43 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
         [Description("Do not score the winner on the test split at the end.")]
         public bool NoTest { get; init; }
 
-        public override ValidationResult Validate() =>
-            MaxTrials is <= 0 ? ValidationResult.Error("--max-trials must be at least 1") : ValidationResult.Success();
+        [CommandOption("--precision <PRECISION>")]
+        [Description("Fixes the precision of every trial: auto (bf16 mixed precision where the CPU has bf16 instructions, else fp32), fp32 or bf16. Default: the experiment's (auto).")]
+        public string? Precision { get; init; }
+
+        [CommandOption("--threads <N>")]
+        [Description("Fixes libtorch's threads of every trial (0: the cores this process may use, shared with other training jobs). Default: the experiment's (0).")]
+        public int? Threads { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (MaxTrials is <= 0) return ValidationResult.Error("--max-trials must be at least 1");
+            if (Resume && (Precision is not null || Threads is not null))
+                return ValidationResult.Error("--precision and --threads set up a new sweep; a resumed sweep keeps the settings it started with");
+            try
+            {
+                ApplyOverrides(ExperimentDefinition.Create("check"));
+                return ValidationResult.Success();
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+            {
+                return ValidationResult.Error(e.Message);
+            }
+        }
+
+        /// <summary>The definition with --precision / --threads fixed (config.json records them through the settings table).</summary>
+        public ExperimentDefinition ApplyOverrides(ExperimentDefinition definition)
+        {
+            ArgumentNullException.ThrowIfNull(definition);
+            if (Precision is not null) definition = definition.Fix("precision", Precision);
+            if (Threads is not null) definition = definition.Fix("threads", Threads);
+            return definition;
+        }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var definition = settings.Config is null ? ExperimentYaml.LoadEmbedded() : ExperimentYaml.LoadFile(settings.Config);
+        var definition = settings.ApplyOverrides(settings.Config is null ? ExperimentYaml.LoadEmbedded() : ExperimentYaml.LoadFile(settings.Config));
         var store = new ArtifactStore(settings.Artifacts is null ? RepositoryLayout.ArtifactsDir : Path.GetFullPath(settings.Artifacts));
         var options = new SweepRunOptions
         {
@@ -63,6 +94,6 @@ public sealed class SweepCommand(IAnsiConsole console) : Command<SweepCommand.Se
             EvaluateWinnerOnTest = !settings.NoTest,
             SkipInvalid = settings.SkipInvalid,
         };
-        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(), definition, options, cancellationToken));
+        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(CoreShare.DefaultDirectory), definition, options, cancellationToken));
     }
 }

@@ -3,6 +3,7 @@ using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Cli;
 using DigitMl.Experiments.Definitions;
 using DigitMl.Experiments.Sweeps;
+using DigitMl.Training.Threading;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -61,6 +62,14 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [Description("Setting seed.")]
         public int? Seed { get; init; }
 
+        [CommandOption("--precision <PRECISION>")]
+        [Description("auto (default: bf16 mixed precision where the CPU has bf16 instructions, else fp32), fp32 or bf16. Checkpoints and ONNX stay float32.")]
+        public string? Precision { get; init; }
+
+        [CommandOption("--threads <N>")]
+        [Description("libtorch threads (default 0: the cores this process may use, shared with other training jobs running on the machine).")]
+        public int? Threads { get; init; }
+
         [CommandOption("--set <KEY=VALUE>")]
         [Description("Any setting of the table below by its key, e.g. --set lrf=0.1 --set mosaic=0. Repeatable.")]
         public string[] Set { get; init; } = [];
@@ -97,6 +106,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             {
                 ("scale", Scale), ("imgsz", ImageSize), ("epochs", Epochs), ("batch", Batch), ("lr0", Lr0), ("rotate", Rotate),
                 ("rotate_policy", RotatePolicy), ("init", Init), ("freeze", Freeze), ("seed", Seed),
+                ("precision", Precision), ("threads", Threads),
             };
             foreach (var pair in Set)
             {
@@ -121,6 +131,6 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             EvaluateWinnerOnTest = !settings.NoTest,
             SkipInvalid = settings.SkipInvalid,
         };
-        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(), settings.ToDefinition(), options, cancellationToken));
+        return SkipInvalidHint.Run(() => SweepSession.Run(console, store, new YoloTrialExecutor(CoreShare.DefaultDirectory), settings.ToDefinition(), options, cancellationToken));
     }
 }

@@ -15,7 +15,9 @@ namespace DigitMl.Experiments.Sweeps;
 /// The real trial: YOLOv8 training (TorchSharp) into the version folder, evaluation of best.ckpt on the
 /// validation split (metrics.json + plots), ONNX export and the ML.NET scoring pipeline (model.zip).
 /// </summary>
-public sealed class YoloTrialExecutor : ITrialExecutor
+/// <param name="coreShareDirectory">where training jobs split the machine's cores between them
+/// (<see cref="YoloV8TrainerOptions.CoreShareDirectory"/>); null: this job takes every core.</param>
+public sealed class YoloTrialExecutor(string? coreShareDirectory = null) : ITrialExecutor
 {
     /// <summary>How many validation images val_predictions.png shows.</summary>
     private const int PredictionGridImages = 16;
@@ -48,7 +50,7 @@ public sealed class YoloTrialExecutor : ITrialExecutor
         var names = dataset.Names;
         var train = Rotate(Take(dataset.Split("train"), settings.TrainImages), settings, names);
         var val = Take(dataset.Split("val"), settings.ValImages);
-        var options = TrainerOptions(settings, request);
+        var options = TrainerOptions(settings, request) with { CoreShareDirectory = coreShareDirectory };
 
         int epochsDone = 0;
         var epochRates = new List<double>();
@@ -151,6 +153,7 @@ public sealed class YoloTrialExecutor : ITrialExecutor
             new TrialProgress(TrialProgressKind.Epoch, p.Epoch, p.Epochs, p.Batch, p.Batches, v.TrainBoxLoss, v.TrainClsLoss, v.TrainDflLoss, v.ImagesPerSecond,
                 v.Fitness, v.Map50, v.Map50To95),
         TrainingPhase.EpochCompleted => new TrialProgress(TrialProgressKind.Epoch, p.Epoch, p.Epochs, p.Batch, p.Batches, p.BoxLoss, p.ClsLoss, p.DflLoss, p.ImagesPerSecond),
+        TrainingPhase.Note => new TrialProgress(TrialProgressKind.Phase, p.Epoch, p.Epochs, p.Batch, p.Batches, Phase: p.Note),
         _ => new TrialProgress(TrialProgressKind.Validating, p.Epoch, p.Epochs, p.Batch, p.Batches, Phase: $"epoch {p.Epoch}/{p.Epochs}: validating"),
     };
 

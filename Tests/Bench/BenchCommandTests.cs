@@ -31,5 +31,31 @@ public sealed class BenchCommandTests
         }
         Assert.That(root.GetProperty("trainer_data_wait_fraction").GetDouble(), Is.InRange(0, 1));
         Assert.That(root.GetProperty("scale").GetString(), Is.EqualTo("tiny"));
+
+        // float32 and bf16 side by side, each against its own peak; the step profile; two trainer processes at once
+        foreach (string key in new[]
+        {
+            "matmul_bf16_gflops", "conv3x3_bf16_gflops", "conv_peak_fp32_gflops", "conv_peak_bf16_gflops",
+            "model_train_images_per_s_fp32", "model_train_images_per_s_bf16", "model_train_images_per_s_fp32_nchw",
+            "model_train_images_per_s_bf16_nchw", "model_fp32_vs_conv_peak", "model_bf16_vs_conv_peak",
+            "trainer_images_per_s_fp32", "trainer_images_per_s_bf16", "trainer_bf16_vs_fp32", "trainer_fp32_vs_model", "trainer_bf16_vs_model",
+            "one_trainer_images_per_s", "two_trainers_images_per_s", "two_trainers_vs_one",
+        })
+        {
+            Assert.That(root.GetProperty(key).GetDouble(), Is.GreaterThan(0), key);
+        }
+        Assert.That(root.GetProperty("precision").GetString(), Is.EqualTo(DigitMl.Training.TrainingPrecision.Resolve("auto").Name));
+        int cores = DigitMl.Training.Native.CpuBudget.AvailableCores;
+        Assert.That(root.GetProperty("two_trainers_threads").EnumerateArray().Select(t => t.GetInt32()).Order(),
+            Is.EqualTo(new[] { DigitMl.Training.Threading.CoreShare.Share(cores, 2, 1), DigitMl.Training.Threading.CoreShare.Share(cores, 2, 0) }),
+            "the two trainer processes split the cores");
+        foreach (string precision in new[] { "fp32", "bf16" })
+        {
+            var phases = root.GetProperty("trainer_step_profile").GetProperty(precision);
+            double share = phases.EnumerateObject().Sum(p => p.Value.GetProperty("fraction").GetDouble());
+            Assert.That(share, Is.EqualTo(1).Within(1e-6), precision);
+            Assert.That(phases.GetProperty("forward").GetProperty("ms_per_batch").GetDouble(), Is.GreaterThan(0), precision);
+            Assert.That(phases.GetProperty("backward").GetProperty("ms_per_batch").GetDouble(), Is.GreaterThan(0), precision);
+        }
     }
 }

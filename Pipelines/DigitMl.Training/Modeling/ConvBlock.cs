@@ -43,7 +43,7 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IGraphLayer
 
     public override Tensor forward(Tensor input)
     {
-        using var convolved = Conv.forward(input);
+        using var convolved = MixedPrecision.Conv(Conv, input);
         using var normalised = Bn.forward(convolved);
         return Act.forward(normalised);
     }

@@ -118,11 +118,26 @@ public sealed class DetectHead : nn.Module<Tensor[], Tensor[]>, IYoloLayer
         var outputs = new Tensor[Strides.Length];
         for (int level = 0; level < outputs.Length; level++)
         {
-            using var box = Cv2[level].forward(input[level]);
-            using var cls = Cv3[level].forward(input[level]);
+            using var box = RunBranch(Cv2[level], input[level]);
+            using var cls = RunBranch(Cv3[level], input[level]);
             outputs[level] = cat([box, cls], 1);
         }
         return outputs;
+    }
+
+    /// <summary>A branch layer by layer: its last 1x1 convolution runs in the input's dtype (<see cref="MixedPrecision"/>).</summary>
+    private static Tensor RunBranch(Sequential branch, Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = input;
+        foreach (var layer in branch.children())
+            hidden = layer switch
+            {
+                ConvBlock block => block.forward(hidden),
+                Conv2d conv => MixedPrecision.Conv(conv, hidden),
+                _ => throw new InvalidOperationException($"unexpected layer {layer.GetType().Name} in a Detect branch"),
+            };
+        return hidden.MoveToOuterDisposeScope();
     }
 
     /// <summary>

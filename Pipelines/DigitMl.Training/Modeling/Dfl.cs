@@ -38,6 +38,6 @@ public sealed class Dfl : nn.Module<Tensor, Tensor>
         long batch = input.shape[0], anchors = input.shape[2];
         using var scope = NewDisposeScope();
         var probabilities = input.view(batch, 4, RegMax, anchors).transpose(2, 1).softmax(1);
-        return Conv.forward(probabilities).view(batch, 4, anchors).MoveToOuterDisposeScope();
+        return MixedPrecision.Conv(Conv, probabilities).view(batch, 4, anchors).MoveToOuterDisposeScope();
     }
 }

@@ -43,7 +43,18 @@ public sealed class DetectionLoss
     /// <param name="rawMaps">head outputs, one per stride: [B, 4 * regMax + nc, H/s, W/s].</param>
     /// <param name="targets">[B, M, 5] per image and slot: class, x0, y0, x1, y1 in input pixels.</param>
     /// <param name="targetMask">[B, M] 1 for real boxes, 0 for padding slots.</param>
-    public DetectionLossResult Compute(Tensor[] rawMaps, Tensor targets, Tensor targetMask)
+    /// <param name="profile">when given, the assigner's time is added to <see cref="StepPhase.Assigner"/> and the rest to <see cref="StepPhase.Loss"/>.</param>
+    public DetectionLossResult Compute(Tensor[] rawMaps, Tensor targets, Tensor targetMask, StepProfile? profile = null)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long assignerTicks = 0;
+        var result = Compute(rawMaps, targets, targetMask, ref assignerTicks);
+        profile?.Add(StepPhase.Assigner, assignerTicks);
+        profile?.Add(StepPhase.Loss, System.Diagnostics.Stopwatch.GetTimestamp() - start - assignerTicks);
+        return result;
+    }
+
+    private DetectionLossResult Compute(Tensor[] rawMaps, Tensor targets, Tensor targetMask, ref long assignerTicks)
     {
         if (rawMaps.Length != _strides.Length)
             throw new ArgumentException($"expected {_strides.Length} head maps, got {rawMaps.Length}", nameof(rawMaps));
@@ -65,11 +76,13 @@ public sealed class DetectionLoss
 
         var gtLabels = targets.select(-1, 0);
         var gtBoxes = targets.narrow(-1, 1, 4).to_type(dtype);
+        long assignerStart = System.Diagnostics.Stopwatch.GetTimestamp();
         using var assignment = _assigner.Assign(
             predLogits.detach().sigmoid(),
             (predBoxes.detach() * strideTensor).to_type(dtype),
             anchorPoints * strideTensor,
             gtLabels, gtBoxes, targetMask);
+        assignerTicks = System.Diagnostics.Stopwatch.GetTimestamp() - assignerStart;
 
         var targetScoreSum = assignment.TargetScores.sum().clamp_min(Scalars.One);
         var cls = nn.functional.binary_cross_entropy_with_logits(predLogits, assignment.TargetScores, reduction: nn.Reduction.None).sum() / targetScoreSum;

@@ -10,7 +10,7 @@ namespace DigitMl.Training;
 /// Up to <c>prefetch</c> batches are built ahead of the one being trained, by at most <c>workers</c> threads;
 /// batch contents depend only on the seed, epoch and index, never on thread timing.
 /// </summary>
-internal sealed class TrainBatchLoader : IDisposable
+public sealed class TrainBatchLoader : IDisposable
 {
     private readonly IReadOnlyList<YoloSample> _samples;
     private readonly TrainSampleAugmenter _augmenter;
@@ -51,7 +51,7 @@ internal sealed class TrainBatchLoader : IDisposable
         for (int b = 0; b < Math.Min(_prefetch, BatchesPerEpoch); b++) Schedule(b);
     }
 
-    /// <summary>The batch at <paramref name="index"/> of the current epoch (blocks until it is ready).</summary>
+    /// <summary>The batch at <paramref name="index"/> of the current epoch (blocks until it is ready; built on this thread when no worker is).</summary>
     public TrainBatch Take(int index)
     {
         for (int b = index + 1; b <= Math.Min(index + _prefetch, BatchesPerEpoch - 1); b++)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DigitMl.Data;
 using DigitMl.Evaluation;
 using DigitMl.Modeling;
+using DigitMl.Training.Threading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,6 +66,9 @@ public static class TrainingLoop
         private readonly LearningRateSchedule _schedule;
         private readonly TrainBatchLoader _loader;
         private readonly List<TorchSharp.Modules.Parameter> _trainable;
+        private readonly TrainingPrecision _precision;
+        private readonly StepProfile _profile = new();
+        private TrainingThreads? _threads;
         private ValidationSet? _validation;
         private List<EpochMetrics> _history = [];
         private double _bestFitness = double.NegativeInfinity;
@@ -86,6 +90,7 @@ public static class TrainingLoop
             _bestPath = Path.Combine(options.OutputDirectory, TrainingFiles.BestCheckpoint);
             _csvPath = Path.Combine(options.OutputDirectory, TrainingFiles.ResultsCsv);
             _device = torch.device(options.Device);
+            _precision = TrainingPrecision.Resolve(options.Precision, options.Device);
 
             manual_seed(options.Seed);
             _model = new YoloV8Model(options.Scale, names.Count, YoloV8Model.DefaultRegMax, options.Orientations, options.PriorImageSize);
@@ -108,6 +113,8 @@ public static class TrainingLoop
 
         public TrainingResult Execute()
         {
+            using var threads = _threads = new TrainingThreads(_o.Threads, _o.CoreShareDirectory);
+            Note($"precision {_precision.Name}{(_o.Precision == "auto" ? " (auto)" : "")}, {threads.Describe()}");
             bool stop = _startEpoch >= _o.Epochs || (_bestEpoch >= 0 && _history.Count > 0 && _history[^1].Epoch - 1 - _bestEpoch >= _o.Patience);
             double totalImages = 0, totalSeconds = 0, totalWait = 0;
             bool stoppedEarly = false;
@@ -167,6 +174,9 @@ public static class TrainingLoop
             {
                 StoppedEarly = stoppedEarly,
                 ResultsCsv = _csvPath,
+                Precision = _precision.Name,
+                Threads = threads.Current,
+                Profile = _profile,
             };
         }
 
@@ -177,6 +187,7 @@ public static class TrainingLoop
             foreach (var group in _optimizer.Optimizer.Groups) group.LearningRate = group.InitialLearningRate * factor;
 
             SetTrainMode();
+            if (_threads?.Check(now: true) == true) Note($"cores shared: {_threads.Describe()}");
             bool mosaic = epoch < _o.Epochs - _o.CloseMosaic;
             _loader.StartEpoch(epoch, mosaic);
             _optimizer.Optimizer.ZeroGrad();
@@ -194,7 +205,9 @@ public static class TrainingLoop
                 }
                 long iteration = i + ((long)batches * epoch);
                 var waitStart = clock.Elapsed;
-                var batch = _loader.Take(i);
+                TrainBatch batch;
+                using (_profile.Measure(StepPhase.DataWait))
+                    batch = _loader.Take(i);
                 wait += (clock.Elapsed - waitStart).TotalSeconds;
 
                 if (_schedule.InWarmup(iteration)) ApplyWarmup(iteration, factor);
@@ -202,30 +215,43 @@ public static class TrainingLoop
 
                 using (var scope = NewDisposeScope())
                 {
-                    var (input, targets, mask) = ToTensors(batch);
-                    var raw = _model.forward(input);
-                    using var result = _loss.Compute(raw, targets, mask);
+                    Tensor input, targets, mask;
+                    using (_profile.Measure(StepPhase.HostToTensor))
+                    {
+                        (input, targets, mask) = ToTensors(batch);
+                        input = _precision.PrepareInput(input);
+                    }
+                    Tensor[] raw;
+                    using (_profile.Measure(StepPhase.Forward))
+                        raw = TrainingPrecision.ToFloat32(_model.forward(input));
+                    using var result = _loss.Compute(raw, targets, mask, _profile);
                     if (!float.IsFinite(result.Box + result.Cls + result.Dfl))
                         throw new InvalidOperationException($"training diverged: loss is not finite at epoch {epoch + 1}, batch {i + 1} (box {result.Box}, cls {result.Cls}, dfl {result.Dfl}); lower lr0");
-                    result.Total.backward();
+                    using (_profile.Measure(StepPhase.Backward))
+                        result.Total.backward();
                     box = ((box * i) + result.Box) / (i + 1);
                     cls = ((cls * i) + result.Cls) / (i + 1);
                     dfl = ((dfl * i) + result.Dfl) / (i + 1);
                 }
                 images += batch.Count;
+                _profile.CountBatch(batch.Count);
                 if (++pending >= accumulate)
                 {
-                    OptimizerStep();
+                    OptimizerStep(epoch, i);
                     pending = 0;
                 }
 
-                double elapsed = clock.Elapsed.TotalSeconds;
-                double perBatch = elapsed / (i + 1);
-                var eta = TimeSpan.FromSeconds(perBatch * ((batches - i - 1) + ((double)batches * (_o.Epochs - epoch - 1))));
-                Report(TrainingPhase.Training, epoch, i + 1, batches, ((float)box, (float)cls, (float)dfl),
-                    _optimizer.Optimizer.Groups[0].LearningRate, images / Math.Max(elapsed, 1e-9), eta, null);
+                using (_profile.Measure(StepPhase.Logging))
+                {
+                    double elapsed = clock.Elapsed.TotalSeconds;
+                    double perBatch = elapsed / (i + 1);
+                    var eta = TimeSpan.FromSeconds(perBatch * ((batches - i - 1) + ((double)batches * (_o.Epochs - epoch - 1))));
+                    Report(TrainingPhase.Training, epoch, i + 1, batches, ((float)box, (float)cls, (float)dfl),
+                        _optimizer.Optimizer.Groups[0].LearningRate, images / Math.Max(elapsed, 1e-9), eta, null);
+                    if (_threads?.Check() == true) Note($"cores shared: {_threads.Describe()}");
+                }
             }
-            if (pending > 0) OptimizerStep();
+            if (pending > 0) OptimizerStep(epoch, batches - 1);
             double seconds = clock.Elapsed.TotalSeconds;
             var lrs = _optimizer.Optimizer.Groups.Select(g => g.LearningRate).ToArray();
             return (((float)box, (float)cls, (float)dfl), lrs, images, seconds, wait);
@@ -243,12 +269,19 @@ public static class TrainingLoop
             }
         }
 
-        private void OptimizerStep()
+        private void OptimizerStep(int epoch, int batch)
         {
-            nn.utils.clip_grad_norm_(_trainable, _o.MaxGradNorm);
-            _optimizer.Optimizer.Step();
-            _optimizer.Optimizer.ZeroGrad();
-            _ema.Update();
+            using (_profile.Measure(StepPhase.Optimizer))
+            {
+                // bf16 has float32's exponent range: no loss scaling, and a gradient that overflows is a divergence
+                double norm = nn.utils.clip_grad_norm_(_trainable, _o.MaxGradNorm);
+                if (!double.IsFinite(norm))
+                    throw new InvalidOperationException($"training diverged: the gradient norm is not finite at epoch {epoch + 1}, batch {batch + 1} ({_precision.Name}); lower lr0");
+                _optimizer.Optimizer.Step();
+                _optimizer.Optimizer.ZeroGrad();
+            }
+            using (_profile.Measure(StepPhase.Ema))
+                _ema.Update();
             _optimizerSteps++;
         }
 
@@ -267,7 +300,7 @@ public static class TrainingLoop
             if (_o.Freeze <= 0) return;
             foreach (var (name, module) in _model.named_modules())
             {
-                if (module is not TorchSharp.Modules.BatchNorm2d) continue;
+                if (module is not TorchSharp.Modules.BatchNorm) continue;
                 var parts = name.Split('.');
                 if (parts.Length > 1 && parts[0] == "model" && int.TryParse(parts[1], out int layer) && layer < _o.Freeze) module.eval();
             }
@@ -290,7 +323,8 @@ public static class TrainingLoop
                 {
                     using var scope = NewDisposeScope();
                     var (input, targets, mask) = ToTensors(batch);
-                    var raw = model.forward(input);
+                    // the float32 EMA model on float32 batches, in the faster channels-last layout
+                    var raw = model.forward(TrainingPrecision.Float32.PrepareInput(input));
                     using var loss = _loss.Compute(raw, targets, mask);
                     box += loss.Box * batch.Count;
                     cls += loss.Cls * batch.Count;
@@ -383,6 +417,9 @@ public static class TrainingLoop
         }
 
         public WeightTransferReport? InitReport { get; private set; }
+
+        private void Note(string text) =>
+            _progress?.Report(new TrainingProgress(TrainingPhase.Note, Math.Min(_startEpoch + 1, _o.Epochs), _o.Epochs, 0, _loader.BatchesPerEpoch, 0, 0, 0, 0, 0, TimeSpan.Zero, Note: text));
 
         private void Report(TrainingPhase phase, int epoch, int batch, int batches, (float Box, float Cls, float Dfl) losses, double lr, double imagesPerSecond, TimeSpan eta, EpochMetrics? validation) =>
             _progress?.Report(new TrainingProgress(phase, epoch + 1, _o.Epochs, batch, batches, losses.Box, losses.Cls, losses.Dfl, lr, imagesPerSecond, eta, validation));

@@ -50,7 +50,8 @@ public static class TrainingPredictor
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var device = model.parameters().First().device;
-            var input = tensor(pixels, [count, 3, imgsz, imgsz]).to(device);
+            // float32, channels-last (the faster layout for libtorch's convolutions, TrainingPrecision)
+            var input = TrainingPrecision.Float32.PrepareInput(tensor(pixels, [count, 3, imgsz, imgsz]).to(device));
             var decoded = model.Decode(model.forward(input)).to(float32).cpu().contiguous();
             return Postprocess(decoded, model.NumClasses, letterboxes, conf, iou, maxDet, names);
         }

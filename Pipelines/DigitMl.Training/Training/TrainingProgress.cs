@@ -6,11 +6,14 @@ public enum TrainingPhase
     Training,
     Validating,
     EpochCompleted,
+
+    /// <summary>Something worth telling the user (<see cref="TrainingProgress.Note"/>): the precision and threads in use, cores shared with another job.</summary>
+    Note,
 }
 
 /// <summary>
 /// One progress report of <see cref="TrainingLoop.Run"/>: after every batch (phase Training, running mean
-/// losses of the epoch), before validation, and after each epoch (with <see cref="Validation"/> filled).
+/// losses of the epoch), before validation, and after each epoch (with <see cref="Validation"/> filled); phase Note carries a message.
 /// </summary>
 public sealed record TrainingProgress(
     TrainingPhase Phase,
@@ -24,4 +27,5 @@ public sealed record TrainingProgress(
     double LearningRate,
     double ImagesPerSecond,
     TimeSpan Eta,
-    EpochMetrics? Validation = null);
+    EpochMetrics? Validation = null,
+    string? Note = null);

@@ -73,7 +73,9 @@ public sealed class YoloV8Trainer : IEstimator<ITransformer>
             OnnxExporter.Export(model, onnxPath, new OnnxExportMetadata(info.Names, info.ImageSize));
         }
 
-        return DetectionScoringChain.Create(_mlContext, onnxPath, Scoring with { Names = info.Names, ImageSize = info.ImageSize });
+        // ONNX Runtime's pool sized like the trainer's: the threads setting, else the cores this process may use
+        int threads = Scoring.IntraOpThreads ?? (options.Threads > 0 ? options.Threads : Native.CpuBudget.AvailableCores);
+        return DetectionScoringChain.Create(_mlContext, onnxPath, Scoring with { Names = info.Names, ImageSize = info.ImageSize, IntraOpThreads = threads });
     }
 
     /// <summary>Input schema plus the chain's columns (PredictedLabels, PredictedBoxes, Scores and its intermediates).</summary>

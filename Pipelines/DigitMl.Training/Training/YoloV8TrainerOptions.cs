@@ -138,6 +138,21 @@ public sealed record YoloV8TrainerOptions
     /// <summary>"cpu" or "cuda" (when the CUDA libtorch is present).</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// "auto" (bf16 mixed precision on a CPU with bf16 instructions, float32 elsewhere), "fp32" or "bf16":
+    /// <see cref="TrainingPrecision"/>. Checkpoints and exported models are float32 either way.
+    /// </summary>
+    public string Precision { get; init; } = "auto";
+
+    /// <summary>libtorch threads; 0 = the cores this process may use (affinity, cgroup quota), shared with other training jobs.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>
+    /// Folder of the core-share leases (<see cref="Threading.CoreShare"/>): training jobs with the same folder split the cores
+    /// between them. Null: no sharing. Run plumbing, not a hyperparameter (the CLI uses <see cref="Threading.CoreShare.DefaultDirectory"/>).
+    /// </summary>
+    public string? CoreShareDirectory { get; init; }
+
     public TrainAugmentationOptions ToAugmentationOptions() => new()
     {
         Mosaic = Mosaic,

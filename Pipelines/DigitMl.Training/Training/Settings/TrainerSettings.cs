@@ -6,7 +6,7 @@ namespace DigitMl.Training.Settings;
 /// Every setting of <see cref="YoloV8TrainerOptions"/> by its key (Ultralytics' name where it has one), with its
 /// help text and range. Defaults live on the options record itself. The experiment schema, <c>--set</c>, the CLI's
 /// settings table, config.json and <see cref="YoloV8TrainerOptions.ThrowIfInvalid"/> all read this one table.
-/// Not listed (run plumbing, set by whoever runs the trainer): OutputDirectory, Resume, Columns.
+/// Not listed (run plumbing, set by whoever runs the trainer): OutputDirectory, Resume, Columns, CoreShareDirectory.
 /// </summary>
 public static class TrainerSettings
 {
@@ -93,6 +93,12 @@ public static class TrainerSettings
                 if (text is not ("cpu" or "cuda") && !text.StartsWith("cuda:", StringComparison.Ordinal))
                     throw new ArgumentException("must be cpu, cuda or cuda:N");
             }),
+        Setting.Choice<YoloV8TrainerOptions>("precision",
+            "auto (bf16 mixed precision where the CPU has bf16 instructions, else fp32), fp32 or bf16; checkpoints and ONNX stay float32",
+            TrainingPrecision.Choices, o => o.Precision, (o, v) => o with { Precision = v.ToLowerInvariant() }),
+        Setting.Integer<YoloV8TrainerOptions>("threads",
+            "libtorch threads (0 = the cores this process may use, shared with other training jobs on the machine)", 0, 1024,
+            o => o.Threads, (o, v) => o with { Threads = v }),
     ];
 
     private static readonly Dictionary<string, Setting<YoloV8TrainerOptions>> ByKey = All.ToDictionary(s => s.Key, StringComparer.OrdinalIgnoreCase);
