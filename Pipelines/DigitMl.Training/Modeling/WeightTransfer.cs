@@ -20,7 +20,10 @@ public static partial class WeightTransfer
         return LoadInto(model, ReadWeights(path), path);
     }
 
-    /// <summary>Reads a weights file (safetensors or TorchSharp state dict, told apart by content).</summary>
+    /// <summary>
+    /// Reads a weights file, told apart by content: safetensors, a PyTorch <c>torch.save</c> file (an Ultralytics
+    /// checkpoint such as yolov8n.pt, a pickled module or a state dict), or a TorchSharp state dict.
+    /// </summary>
     public static IReadOnlyDictionary<string, StoredTensor> ReadWeights(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -31,9 +34,11 @@ public static partial class WeightTransfer
             length = stream.Length;
             prefix = prefix[..stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false)];
         }
-        return SafetensorsReader.LooksLikeSafetensors(prefix, length)
-            ? SafetensorsReader.Read(path)
-            : TorchSharpStateDictReader.Read(path);
+        if (SafetensorsReader.LooksLikeSafetensors(prefix, length))
+            return SafetensorsReader.Read(path);
+        if (UltralyticsCheckpointReader.LooksLikeTorchSave(prefix))
+            return UltralyticsCheckpointReader.Read(path).Weights;
+        return TorchSharpStateDictReader.Read(path);
     }
 
     public static WeightTransferReport LoadInto(YoloV8Model model, IReadOnlyDictionary<string, StoredTensor> weights, string source)
