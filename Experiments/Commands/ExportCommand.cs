@@ -53,7 +53,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public string? PretrainedDir { get; init; }
 
         [CommandOption("--robustness <JSON>")]
-        [Description("With --pretrained: the robustness suite's JSON for this model, stored in the provenance (else the previous provenance's is kept).")]
+        [Description("With --pretrained: the robustness suite's JSON for this model, stored in the provenance (without it, a table already there is kept only for the same weights).")]
         public string? Robustness { get; init; }
 
         public override Spectre.Console.ValidationResult Validate() =>

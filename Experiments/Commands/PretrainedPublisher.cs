@@ -56,7 +56,8 @@ public static class PretrainedPublisher
             Tensors = export.Tensors,
             Model = new PretrainedModel(info.Scale.Name, [.. info.Names], info.Orientations, info.ImageSize, info.RegMax),
             Training = Training(config, version, info, outcome),
-            Robustness = robustness ?? previous?.Robustness?.DeepClone(),
+            // a table measured on other weights does not describe these
+            Robustness = robustness ?? (previous?.Sha256 == sha256 ? previous.Robustness?.DeepClone() : null),
         };
         provenance.Write(provenancePath);
         // the weights just written must verify against what the provenance says about them

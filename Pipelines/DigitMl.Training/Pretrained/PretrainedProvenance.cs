@@ -91,6 +91,7 @@ public sealed record PretrainedProvenance
 /// <summary>The network the weights are for.</summary>
 public sealed record PretrainedModel(string Scale, IReadOnlyList<string> Names, int Orientations, int ImageSize, int RegMax)
 {
+    [JsonIgnore]
     public int NumClasses => Names.Count;
 }
 
