@@ -29,7 +29,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public int? ImageSize { get; init; }
 
         [CommandOption("--fixed-size")]
-        [Description("Write a fixed [batch, 3, imgsz, imgsz] input instead of dynamic height and width (native-size inference of large images needs dynamic axes).")]
+        [Description("Write a fixed [[batch, 3, imgsz, imgsz]] input instead of dynamic height and width (native-size inference of large images needs dynamic axes).")]
         public bool FixedSize { get; init; }
 
         [CommandOption("--zip <FILE>")]

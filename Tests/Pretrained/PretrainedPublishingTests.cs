@@ -157,6 +157,14 @@ public sealed class PretrainedPublishingTests
     }
 
     [Test]
+    public void ExportAndInfoPrintTheirHelp()
+    {
+        // the --fixed-size text once held "[batch, ...]", which Spectre read as markup and failed on
+        Assert.That(Run("export", "--help").Code, Is.Zero);
+        Assert.That(Run("info", "--help").Code, Is.Zero);
+    }
+
+    [Test]
     public void OptionsThatDoNotGoTogetherAreRefused()
     {
         Assert.That(Run("export", "--model", _version, "--fp16").Code, Is.Not.Zero);
