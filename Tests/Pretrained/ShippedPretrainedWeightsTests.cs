@@ -1,6 +1,9 @@
 using DigitMl.Data;
 using DigitMl.Evaluation;
+using DigitMl.Experiments.Artifacts;
 using DigitMl.Experiments.Cli;
+using DigitMl.Experiments.Definitions;
+using DigitMl.Experiments.Sweeps;
 using DigitMl.Modeling;
 using DigitMl.Pretrained;
 using DigitMl.Tests.TestData;
@@ -15,6 +18,7 @@ namespace DigitMl.Tests.Pretrained;
 /// These tests fail (never skip) while the repository has no published weights: docs/pretrained.md says how to
 /// publish them.
 /// </summary>
+[NonParallelizable]
 public sealed class ShippedPretrainedWeightsTests
 {
     /// <summary>mAP50 the shipped weights must reach on generated scenes of unseen (test-pool) digits at their own image size.</summary>
@@ -80,5 +84,49 @@ public sealed class ShippedPretrainedWeightsTests
         int digits = scenes.Sum(s => s.Objects.Count);
         int found = scenes.Select((s, i) => s.Objects.Count(o => confident[i].Any(d => d.ClassId == o.ClassId && d.Box.IoU(o.Box) >= 0.5f))).Sum();
         Assert.That((double)found / digits, Is.AtLeast(MinimumMap50), $"{found} of {digits} digits found with their class at confidence 0.25");
+    }
+
+    [Test]
+    public void InfoInitPretrainedPrintsTheProvenance()
+    {
+        var provenance = Shipped();
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        int code;
+        try
+        {
+            code = DigitMlApp.Run(["info", "--init", "pretrained"]);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+        Assert.That(code, Is.Zero, output.ToString());
+        Assert.That(output.ToString(), Does.Contain($"sha256 {provenance.Sha256}")
+            .And.Contain($"experiment {provenance.Training.Experiment} {provenance.Training.Version}, {provenance.Training.Epochs} epochs")
+            .And.Contain(provenance.Training.GitCommit!)
+            .And.Contain("robustness:"));
+    }
+
+    [Test]
+    public void AnExperimentWithInitPretrainedStartsItsTrialFromTheShippedWeights()
+    {
+        var provenance = Shipped();
+        using var temp = new Experiments.TempFolder();
+        var store = new ArtifactStore(temp.Path);
+        var definition = ExperimentDefinition.Create("finetune").WithData(TinyScenes.Create(train: 4, val: 2, test: 2, imgsz: provenance.Model.ImageSize))
+            .Fix("scale", provenance.Model.Scale).Fix("imgsz", provenance.Model.ImageSize).Fix("epochs", 1).Fix("batch", 4).Fix("workers", 0)
+            .Fix("warmup_epochs", 0).Fix("close_mosaic", 0).Fix("init", "pretrained");
+        var summary = new SweepRunner(store, new YoloTrialExecutor()).Run(definition, new SweepRunOptions());
+        Assert.That(summary.Trials.Single().Status, Is.EqualTo("ok"), summary.Trials.Single().Reason);
+
+        string version = store.Versions("finetune").Single();
+        Assert.That(JsonFiles.Text(JsonFiles.ReadObject(Path.Combine(version, TrialConfig.FileName)), "init_resolved"), Is.EqualTo("pretrained"));
+        string report = File.ReadAllText(Path.Combine(version, TrainingFiles.InitReport));
+        Assert.That(report, Does.StartWith(PretrainedWeights.Describe(provenance)));
+        // a plain trial from turn-aware weights takes their upright class rows; everything else loads as it is
+        Assert.That(report, Does.Contain("re-initialised 0, missing 0, unexpected 0"));
+        Assert.That(report, Does.Contain(provenance.Model.Orientations == 1 ? "loaded 355, skipped 0" : "loaded 349, adapted 6"));
     }
 }
