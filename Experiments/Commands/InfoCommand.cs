@@ -1,11 +1,13 @@
 using System.ComponentModel;
 using System.Globalization;
 using DigitMl.Modeling;
+using DigitMl.Pretrained;
 using Spectre.Console.Cli;
 
 namespace DigitMl.Experiments.Commands;
 
-/// <summary>`info`: YOLOv8 model summary (per-layer table, parameters, GFLOPs).</summary>
+/// <summary>`info`: YOLOv8 model summary (per-layer table, parameters, GFLOPs); with --init, what a weights file holds
+/// (for `--init pretrained` the shipped weights' provenance).</summary>
 public sealed class InfoCommand : Command<InfoCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -30,6 +32,10 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
         [DefaultValue(true)]
         public bool Layers { get; init; } = true;
 
+        [CommandOption("--init <WEIGHTS>")]
+        [Description("Describe starting weights instead: pretrained (prints the shipped weights' provenance), a checkpoint, yolov8n.pt or a safetensors file.")]
+        public string? Init { get; init; }
+
         public override Spectre.Console.ValidationResult Validate()
         {
             if (NumClasses < 1)
@@ -42,6 +48,12 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Init is not null)
+        {
+            string init = PretrainedWeights.IsName(settings.Init) ? settings.Init : Path.GetFullPath(settings.Init);
+            Console.Out.Write(InitialWeightsDescription.Format(InitialWeights.Read(init)));
+            return 0;
+        }
         var scale = YoloV8Scale.Parse(settings.Scale);
         var summary = ModelSummary.Compute(scale, settings.NumClasses, settings.ImageSize);
         Console.Out.Write(Format(summary, settings.Layers));

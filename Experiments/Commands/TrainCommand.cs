@@ -51,7 +51,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public string? RotatePolicy { get; init; }
 
         [CommandOption("--init <PATH>")]
-        [Description("Setting init: starting weights (a checkpoint, an Ultralytics-named safetensors file, experiment:NAME).")]
+        [Description("Setting init: starting weights (pretrained, a checkpoint, yolov8n.pt, an Ultralytics-named safetensors file, experiment:NAME).")]
         public string? Init { get; init; }
 
         [CommandOption("--freeze <K>")]

@@ -280,11 +280,18 @@ public sealed class SweepRunner(ArtifactStore store, ITrialExecutor executor, IS
         return Path.GetFullPath(data);
     }
 
-    /// <summary>init: experiment:NAME means the best checkpoint of that experiment; a path is taken as it is.</summary>
+    /// <summary>
+    /// init: pretrained names the shipped weights (embedded in DigitMl.Training, docs/pretrained.md); experiment:NAME
+    /// means the best checkpoint of that experiment; a path is taken as it is.
+    /// </summary>
     private string? ResolveInit(string? init)
     {
         const string prefix = "experiment:";
         if (init is null) return null;
+        if (DigitMl.Pretrained.PretrainedWeights.IsName(init))
+            return DigitMl.Pretrained.PretrainedWeights.IsAvailable
+                ? DigitMl.Pretrained.PretrainedWeights.InitName
+                : throw new FileNotFoundException($"init {init}: {DigitMl.Pretrained.PretrainedWeights.MissingMessage}");
         if (!init.StartsWith(prefix, StringComparison.Ordinal))
             return File.Exists(init) ? Path.GetFullPath(init) : throw new FileNotFoundException($"init weights {init} do not exist", init);
         var source = init[prefix.Length..];

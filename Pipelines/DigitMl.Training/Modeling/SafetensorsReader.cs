@@ -19,6 +19,52 @@ public static class SafetensorsReader
         return Parse(file, path);
     }
 
+    /// <summary>The <c>__metadata__</c> map of a safetensors file (string keys and values; empty when it has none).</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = File.OpenRead(path);
+        Span<byte> lengthBytes = stackalloc byte[8];
+        if (stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false) < 8)
+            throw Bad(path, $"{stream.Length} bytes is too short for the 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(stream.Length - 8))
+            throw Bad(path, $"header length {headerLength} does not fit in a file of {stream.Length} bytes");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        return MetadataOf(header, path);
+    }
+
+    /// <summary>The <c>__metadata__</c> map of safetensors bytes held in memory.</summary>
+    public static IReadOnlyDictionary<string, string> ParseMetadata(byte[] file, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Length < 8)
+            throw Bad(sourceName, $"{file.Length} bytes is too short for the 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(file.Length - 8))
+            throw Bad(sourceName, $"header length {headerLength} does not fit in a file of {file.Length} bytes");
+        return MetadataOf(file.AsSpan(8, (int)headerLength).ToArray(), sourceName);
+    }
+
+    private static Dictionary<string, string> MetadataOf(byte[] header, string sourceName)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(header);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("__metadata__", out var entries) && entries.ValueKind == JsonValueKind.Object)
+                foreach (var entry in entries.EnumerateObject())
+                    metadata[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText();
+        }
+        catch (JsonException e)
+        {
+            throw Bad(sourceName, $"header is not valid JSON ({e.Message})");
+        }
+        return metadata;
+    }
+
     /// <summary>True when the bytes look like a safetensors file (plausible header length, JSON object next).</summary>
     public static bool LooksLikeSafetensors(ReadOnlySpan<byte> prefix, long fileLength)
     {

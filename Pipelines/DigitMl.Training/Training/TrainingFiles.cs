@@ -11,4 +11,7 @@ public static class TrainingFiles
 
     /// <summary>One row per epoch: losses, learning rates, metrics, images/s.</summary>
     public const string ResultsCsv = "results.csv";
+
+    /// <summary>What the initial weights (<c>init</c>) gave the model: each tensor loaded, adapted, skipped or re-initialised.</summary>
+    public const string InitReport = "init_report.txt";
 }

@@ -407,13 +407,10 @@ public static class TrainingLoop
             _startEpoch = data.Info.Epoch;
         }
 
-        private void InitialiseWeights(string path)
+        private void InitialiseWeights(string init)
         {
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: initial weights not found", path);
-            var report = Checkpoint.IsCheckpoint(path)
-                ? WeightTransfer.LoadInto(_model, Checkpoint.ReadStoredWeights(path), path)
-                : WeightTransfer.LoadInto(_model, path);
-            InitReport = report;
+            InitReport = Pretrained.InitialWeights.LoadInto(_model, init, _names);
+            File.WriteAllText(Path.Combine(_o.OutputDirectory, TrainingFiles.InitReport), InitReport + "\n");
         }
 
         public WeightTransferReport? InitReport { get; private set; }

@@ -65,7 +65,8 @@ public static class TrainerSettings
             o => o.Patience, (o, v) => o with { Patience = v }),
         Setting.Integer<YoloV8TrainerOptions>("seed", "random seed", 0, int.MaxValue, o => o.Seed, (o, v) => o with { Seed = v }),
         Setting.Text<YoloV8TrainerOptions>("init",
-            "starting weights: a checkpoint or Ultralytics-named safetensors file; in experiments also experiment:NAME (that experiment's best version)",
+            "starting weights: pretrained (the shipped digit weights), a checkpoint, an Ultralytics checkpoint (yolov8n.pt) or " +
+            "Ultralytics-named safetensors file; in experiments also experiment:NAME (that experiment's best version)",
             o => o.Init, (o, v) => o with { Init = v }, optional: true),
         Setting.Integer<YoloV8TrainerOptions>("freeze", "leading model layers kept frozen (10 = the backbone)", 0, 22,
             o => o.Freeze, (o, v) => o with { Freeze = v }),
