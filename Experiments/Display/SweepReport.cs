@@ -51,6 +51,14 @@ public static class SweepReport
             .Where(f => Path.Exists(Path.Combine(best.Directory, f))))));
         table.AddRow("leaderboard", Markup.Escape(DisplayPath(Path.Combine(experimentDirectory, ArtifactStore.LeaderboardFileName), baseDirectory)));
         console.Write(table);
+        string rotations = Path.Combine(best.Directory, YoloTrialExecutor.TestRotationsMarkdown);
+        if (File.Exists(rotations))
+        {
+            // as plain Markdown lines, to paste into a README
+            console.Profile.Out.Writer.WriteLine($"test split turned by 0/90/180/270 degrees ({YoloTrialExecutor.TestRotationsMarkdown}):");
+            console.Profile.Out.Writer.WriteLine(File.ReadAllText(rotations).TrimEnd());
+        }
+
         // outside the table so that it is never wrapped and copies as one line
         console.Profile.Out.Writer.WriteLine("load it in C#:  " + LoadLine(shown));
     }

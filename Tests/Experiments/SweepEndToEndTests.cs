@@ -34,6 +34,11 @@ public sealed class SweepEndToEndTests
         Assert.That(File.ReadAllLines(store.LeaderboardPath("tiny")), Has.Length.EqualTo(3));
         var best = store.BestVersionDirectory("tiny")!;
         Assert.That(MetricsFile.Read(best).Test, Is.Not.Null, "the winner is scored on the test split");
+        // and on the same test images turned by 90/180/270 degrees, one row per rotation and one for all
+        var rotations = File.ReadAllLines(Path.Combine(best, YoloTrialExecutor.TestRotationsMarkdown));
+        Assert.That(rotations.Skip(2).Select(l => l.Split('|')[1].Trim()), Is.EqualTo(new[] { "0", "90", "180", "270", "all" }));
+        Assert.That(rotations.Skip(2).Select(l => int.Parse(l.Split('|')[2].Trim())), Is.EqualTo(new[] { 4, 4, 4, 4, 16 }), "the images of each rotation");
+        Assert.That(File.Exists(Path.Combine(best, YoloTrialExecutor.TestRotationsJson)), Is.True);
 
         var mlContext = new MLContext();
         DetectionScoringChain.Register(mlContext);
