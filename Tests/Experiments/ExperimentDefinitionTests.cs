@@ -17,6 +17,25 @@ public sealed class ExperimentDefinitionTests
         Assert.That(plan.Select(p => p.Settings.Trainer.Scale.Name).Distinct(), Is.EqualTo(new[] { "n" }));
         Assert.That(plan.Select(p => p.Description).Distinct().Count(), Is.EqualTo(3), "no combination twice");
         Assert.That(digits.Plan().Select(p => p.Description), Is.EqualTo(plan.Select(p => p.Description)), "the same seed gives the same plan");
+        // the seed project's two ideas are in every trial of the main job: rotation and transfer learning
+        Assert.That(plan.Select(p => p.Settings.Rotate).Distinct(), Is.EqualTo(new[] { "90,180,270" }));
+        Assert.That(plan.Select(p => p.Settings.Resolved().Trainer.Orientations).Distinct(), Is.EqualTo(new[] { 4 }), "turn-aware classes");
+        Assert.That(plan.Select(p => p.Settings.Trainer.Init).Distinct(), Is.EqualTo(new[] { "pretrained" }));
+    }
+
+    [Test]
+    public void ThePretrainingExperimentOfTheShippedWeightsLoadsWithItsTrainPoolOnlyData()
+    {
+        string definitions = Path.Combine(DigitMl.Experiments.Cli.RepositoryLayout.Root, "Experiments", "Definitions");
+        var pretrain = ExperimentYaml.LoadFile(Path.Combine(definitions, "pretrain.yaml"));
+        var trial = pretrain.Plan().Single().Settings.Resolved();
+
+        Assert.That(pretrain.Name, Is.EqualTo("pretrain"));
+        Assert.That(pretrain.Data, Is.EqualTo(Path.GetFullPath(Path.Combine(definitions, "pretrain-data.yaml"))));
+        Assert.That((trial.Trainer.Scale.Name, trial.Trainer.ImageSize, trial.Rotate, trial.Trainer.Orientations), Is.EqualTo(("n", 160, "90,180,270", 4)));
+        string data = File.ReadAllText(pretrain.Data!);
+        Assert.That(data, Does.Contain("train: train-scenes/images/train").And.Contain("val: val-scenes/images/train"),
+            "train and val both come from generated train splits (MNIST train-pool digits only)");
     }
 
     [Test]
