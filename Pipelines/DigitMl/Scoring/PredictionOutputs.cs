@@ -42,16 +42,20 @@ public static class PredictionOutputs
         using (var canvas = new SKCanvas(bitmap))
         {
             float line = Math.Max(1f, Math.Min(image.Width, image.Height) / 200f);
-            float textSize = Math.Max(9f, Math.Min(image.Width, image.Height) / 22f);
+            float largestText = Math.Max(9f, Math.Min(image.Width, image.Height) / 22f);
             using var stroke = new SKPaint { Style = SKPaintStyle.Stroke, StrokeWidth = line, IsAntialias = true };
             using var fill = new SKPaint { Style = SKPaintStyle.Fill };
-            using var ink = new SKPaint { Color = SKColors.White, IsAntialias = true, TextSize = textSize };
+            using var ink = new SKPaint { Color = SKColors.White, IsAntialias = true };
             foreach (var d in detections)
             {
                 var color = Palette[(d.ClassId < 0 ? 0 : d.ClassId) % Palette.Length];
                 stroke.Color = color;
                 fill.Color = color;
                 var b = d.Box;
+                // tags scale with their box too, so that on a whole sheet of small digits they do not cover the digits
+                float textSize = Math.Clamp(b.Height * 0.45f, 9f, largestText);
+                stroke.StrokeWidth = Math.Clamp(Math.Min(b.Width, b.Height) / 16f, 1f, line);
+                ink.TextSize = textSize;
                 canvas.DrawRect(b.X0, b.Y0, b.Width, b.Height, stroke);
                 string tag = string.Create(CultureInfo.InvariantCulture, $"{d.Label} {d.Score:0.00}");
                 float width = ink.MeasureText(tag);
