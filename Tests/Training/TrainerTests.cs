@@ -29,6 +29,9 @@ public sealed class TrainerTests
         ScaleAugmentation = 0,
         Workers = 1,
         Seed = 7,
+        // these tests are about the trainer's mechanics, calibrated in float32; at this tiny scale bf16 learns far
+        // more slowly (docs/training.md, "Precision"); MixedPrecisionTests cover bf16
+        Precision = "fp32",
         OutputDirectory = output,
     };
 
