@@ -83,7 +83,7 @@ public static class PretrainedPublisher
             DataFingerprint = JsonFiles.Text(config["data"], "fingerprint"),
             GitCommit = JsonFiles.Text(config, "git_commit"),
             Epochs = info.Epoch,
-            Hours = outcome is null ? null : Math.Round(outcome.TrainSeconds / 3600, 3),
+            Hours = outcome is null ? null : outcome.TrainSeconds / 3600, // unrounded: a test-sized run lasts seconds
             Machine = machine,
             Fitness = double.IsFinite(info.Fitness) ? info.Fitness : null,
             Metrics = JsonFiles.ReadObject(Path.Combine(version, MetricsFile.FileName)),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DigitMl.Scoring;
 
 namespace DigitMl.Experiments.Serve;
 
@@ -19,6 +20,10 @@ public static class DetectParameterReader
             (p, v) => p with { IoU = Number(v, "iou", min: 0, minIncluded: false, max: 1, maxIncluded: true) }),
         new("max_det", $"a whole number, 1 <= max_det <= {ServeOptions.MaxDetectionsLimit} (default: the model's)",
             (p, v) => p with { MaxDetections = Integer(v, "max_det", 1, ServeOptions.MaxDetectionsLimit) }),
+        new("inference", "auto, letterbox, native or tiles (default: the model's, auto)",
+            (p, v) => p with { Inference = Choice<InferenceMode>(v, "inference") }),
+        new("orientation", "auto, on or off: the page turn by a vote of all digits (default: the model's, auto)",
+            (p, v) => p with { Orientation = Choice<PageOrientationMode>(v, "orientation") }),
     ];
 
     /// <summary>Parameters from name/value pairs (query string first, then form fields). Throws <see cref="ParameterException"/>.</summary>
@@ -48,6 +53,12 @@ public static class DetectParameterReader
         if (!aboveMin || !belowMax)
             throw new ParameterException(name, $"{name} must be in {(minIncluded ? "[" : "(")}{min}, {max}{(maxIncluded ? "]" : ")")}, got {text}");
         return value;
+    }
+
+    private static T Choice<T>(string text, string name) where T : struct, Enum
+    {
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;
+        throw new ParameterException(name, $"{name} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{text}'");
     }
 
     private static int Integer(string text, string name, int min, int max)

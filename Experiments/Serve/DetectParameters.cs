@@ -17,4 +17,10 @@ public sealed record DetectParameters
 
     /// <summary>At most this many detections, best first.</summary>
     public int? MaxDetections { get; init; }
+
+    /// <summary>How the image meets the network: auto, letterbox, native or tiles (<see cref="DigitMl.Scoring.InferencePlanner"/>).</summary>
+    public DigitMl.Scoring.InferenceMode? Inference { get; init; }
+
+    /// <summary>Page turn by a vote of all digits: auto, on or off (docs/orientation.md).</summary>
+    public DigitMl.Scoring.PageOrientationMode? Orientation { get; init; }
 }

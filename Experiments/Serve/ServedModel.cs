@@ -14,13 +14,13 @@ namespace DigitMl.Experiments.Serve;
 /// so a higher confidence threshold and a smaller maximum give exactly a prefix of a looser run's result (best first).
 /// A request that keeps the model's IoU and asks for conf &gt;= the model's and max_det &lt;= the model's is filtered
 /// from the main detector; any other request is filtered from a detector loaded with that IoU, conf 0 and the largest
-/// max_det (one per IoU value, at most <see cref="ServeOptions.MaxThresholdVariants"/>; beyond that a one-off detector).
+/// max_det (one per IoU value, inference mode and page-orientation mode, at most <see cref="ServeOptions.MaxThresholdVariants"/>; beyond that a one-off detector).
 /// Tests check both paths against a detector loaded with the requested thresholds.
 /// </remarks>
 public sealed class ServedModel : IDisposable
 {
     private readonly DigitDetector _main;
-    private readonly Dictionary<float, Lazy<DigitDetector>> _variants = [];
+    private readonly Dictionary<VariantKey, Lazy<DigitDetector>> _variants = [];
     private readonly Lock _variantsLock = new();
     private readonly ServeOptions _options;
     private int _references = 1;
@@ -78,15 +78,26 @@ public sealed class ServedModel : IDisposable
         float conf = parameters.Confidence ?? saved.Confidence;
         float iou = parameters.IoU ?? saved.IoU;
         int maxDetections = parameters.MaxDetections ?? saved.MaxDetections;
-        // New request options (inference mode, page turn) are handed to the detectors here.
-        if (iou == saved.IoU && conf >= saved.Confidence && maxDetections <= saved.MaxDetections)
+        var inference = parameters.Inference ?? _main.Settings.Inference.Mode;
+        var orientation = parameters.Orientation ?? _main.Settings.PageOrientation;
+        bool sameReading = inference == _main.Settings.Inference.Mode && orientation == _main.Settings.PageOrientation;
+        // tiles merge the pieces of digits cut by tile edges among the boxes above the threshold, so a stricter
+        // threshold is not a prefix of a looser run: a tiles request gets a detector of exactly its thresholds
+        bool exact = inference == InferenceMode.Tiles;
+        if (!exact && sameReading && iou == saved.IoU && conf >= saved.Confidence && maxDetections <= saved.MaxDetections)
             return Prefix(_main.Detect(image), conf, maxDetections);
 
-        var variant = VariantFor(iou);
+        var key = exact
+            ? new VariantKey(iou, inference, orientation, conf, maxDetections)
+            : new VariantKey(iou, inference, orientation, 0, ServeOptions.MaxDetectionsLimit);
+        var variant = VariantFor(key);
         if (variant is not null) return Prefix(variant.Detect(image), conf, maxDetections);
-        using var oneOff = DigitDetector.Load(Model.File, VariantOptions(iou));
+        using var oneOff = DigitDetector.Load(Model.File, VariantOptions(key));
         return Prefix(oneOff.Detect(image), conf, maxDetections);
     }
+
+    /// <summary>What a detector of other settings than the model's differs in (conf and max_det are cut from its answer).</summary>
+    private readonly record struct VariantKey(float IoU, InferenceMode Inference, PageOrientationMode Orientation, float Confidence, int MaxDetections);
 
     internal bool TryAddReference()
     {
@@ -109,16 +120,16 @@ public sealed class ServedModel : IDisposable
     /// <summary>Drops the owner's reference: the detectors are disposed once no request holds the model any more.</summary>
     public void Dispose() => Release();
 
-    private DigitDetector? VariantFor(float iou)
+    private DigitDetector? VariantFor(VariantKey key)
     {
         Lazy<DigitDetector>? lazy;
         lock (_variantsLock)
         {
-            if (!_variants.TryGetValue(iou, out lazy))
+            if (!_variants.TryGetValue(key, out lazy))
             {
                 if (_variants.Count >= _options.MaxThresholdVariants) return null;
-                lazy = new Lazy<DigitDetector>(() => DigitDetector.Load(Model.File, VariantOptions(iou)), LazyThreadSafetyMode.ExecutionAndPublication);
-                _variants[iou] = lazy;
+                lazy = new Lazy<DigitDetector>(() => DigitDetector.Load(Model.File, VariantOptions(key)), LazyThreadSafetyMode.ExecutionAndPublication);
+                _variants[key] = lazy;
             }
         }
 
@@ -128,13 +139,20 @@ public sealed class ServedModel : IDisposable
         }
         catch
         {
-            lock (_variantsLock) _variants.Remove(iou);
+            lock (_variantsLock) _variants.Remove(key);
             throw;
         }
     }
 
-    private ScoringOptions VariantOptions(float iou) =>
-        ScoringOptionsOf(new DetectionThresholds(0, iou, ServeOptions.MaxDetectionsLimit, Thresholds.ClassAgnostic), Math.Max(_options.MaxImagePixels, _main.Settings.MaxImagePixels));
+    private ScoringOptions VariantOptions(VariantKey key) =>
+        ScoringOptionsOf(new DetectionThresholds(key.Confidence, key.IoU, key.MaxDetections, Thresholds.ClassAgnostic), Math.Max(_options.MaxImagePixels, _main.Settings.MaxImagePixels)) with
+        {
+            Inference = key.Inference,
+            TileSize = _main.Settings.Inference.TileSize,
+            TileOverlap = _main.Settings.Inference.TileOverlap,
+            MaxInferencePixels = _main.Settings.Inference.MaxPixels,
+            PageOrientation = key.Orientation,
+        };
 
     private static ScoringOptions ScoringOptionsOf(DetectionThresholds thresholds, long maxImagePixels) => new()
     {

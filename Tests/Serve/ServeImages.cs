@@ -21,6 +21,22 @@ internal static class ServeImages
         return data.ToArray();
     }
 
+    /// <summary>Scenes of one size laid out in a grid (row-major), as one PNG: a larger page than any single scene.</summary>
+    public static byte[] Mosaic(IReadOnlyList<string> pngPaths, int columns)
+    {
+        var scenes = pngPaths.Select(p => ImageDecoder.Decode(File.ReadAllBytes(p))).ToList();
+        int w = scenes[0].Width, h = scenes[0].Height, rows = (scenes.Count + columns - 1) / columns;
+        var page = new RgbImage(w * columns, h * rows);
+        for (int i = 0; i < scenes.Count; i++)
+        {
+            int x0 = i % columns * w, y0 = i / columns * h;
+            for (int y = 0; y < h; y++)
+                Array.Copy(scenes[i].Pixels, y * w * 3, page.Pixels, (((y0 + y) * page.Width) + x0) * 3, w * 3);
+        }
+
+        return ImageEncoder.EncodePng(page);
+    }
+
     /// <summary>Uncompressed bottom-up 24-bit BMP.</summary>
     public static byte[] Bmp(RgbImage image)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using DigitMl.Data;
 using DigitMl.Experiments.Serve;
 using DigitMl.Scoring;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,7 @@ public sealed class ServiceApiTests
         Assert.That(info.GetProperty("image_size").GetInt32(), Is.EqualTo(64));
         Assert.That(info.GetProperty("thresholds").GetProperty("iou").GetSingle(), Is.EqualTo(0.7f));
         Assert.That(info.GetProperty("metrics").GetProperty("map50").GetDouble(), Is.EqualTo(0.5));
-        Assert.That(info.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()), Is.EqualTo(new[] { "conf", "iou", "max_det" }));
+        Assert.That(info.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()), Is.EqualTo(new[] { "conf", "iou", "max_det", "inference", "orientation" }));
         Assert.That(info.GetProperty("image_formats").GetArrayLength(), Is.EqualTo(4));
     }
 
@@ -82,6 +83,33 @@ public sealed class ServiceApiTests
             if (format is "bmp" or "png")
                 Assert.That(ServeJson.Detections(answer), Is.EqualTo(fromPng), $"{format} is lossless: same pixels, same detections");
         }
+    }
+
+    [Test]
+    public async Task InferenceAndOrientationParametersGiveWhatADetectorLoadedWithThemGives()
+    {
+        var options = TestService.Options(ServeFixtures.ZipPath) with { MaxThresholdVariants = 2 };
+        await using var service = await TestService.StartInMemoryAsync(options);
+        // a 4x4 mosaic of the 64 px scenes (256 px, 4x the model's size): letterbox, native and tiles read different inputs
+        byte[] page = ServeImages.Mosaic(ServeFixtures.Scenes.Take(16).ToList(), columns: 4);
+        (string Query, ScoringOptions Reference)[] cases =
+        [
+            ("inference=letterbox", new ScoringOptions { Inference = InferenceMode.Letterbox }),
+            ("inference=native&conf=0.1", new ScoringOptions { Inference = InferenceMode.Native, Confidence = 0.1f }),
+            ("inference=tiles&orientation=off", new ScoringOptions { Inference = InferenceMode.Tiles, PageOrientation = PageOrientationMode.Off }),
+            ("inference=tiles&conf=0.4", new ScoringOptions { Inference = InferenceMode.Tiles, Confidence = 0.4f }),
+            ("orientation=on&iou=0.5", new ScoringOptions { PageOrientation = PageOrientationMode.On, IoU = 0.5f }),
+        ];
+        var answers = new List<IReadOnlyList<Detection>>();
+        foreach (var (query, reference) in cases)
+        {
+            using var detector = DigitDetector.Load(ServeFixtures.ZipPath, reference);
+            var answer = ServeJson.Detections(await ServeJson.OkJsonAsync(await ServeJson.PostRawAsync(service.Client, page, query: "?" + query)));
+            Assert.That(answer, Is.EqualTo(detector.Detect(page)), query);
+            answers.Add(answer);
+        }
+
+        Assert.That(answers[0], Is.Not.EqualTo(answers[1]), "sanity: letterbox and native read the mosaic differently");
     }
 
     [Test]
@@ -245,6 +273,9 @@ public sealed class ServiceApiTests
     [TestCase("max_det=2.5", "max_det")]
     [TestCase("confidence=0.5", "unknown parameter 'confidence'")]
     [TestCase("conf=0.3&conf=0.4", "more than once")]
+    [TestCase("inference=sahi", "inference must be one of auto, letterbox, native, tiles")]
+    [TestCase("inference=1", "inference")]
+    [TestCase("orientation=sideways", "orientation must be one of auto, on, off")]
     public async Task OutOfRangeOrUnknownParametersAreProblems(string query, string named)
     {
         await using var service = await TestService.StartInMemoryAsync(TestService.Options(ServeFixtures.ZipPath));

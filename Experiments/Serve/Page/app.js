@@ -153,7 +153,11 @@
     }
     resultBox.dataset.state = "busy";
     var started = performance.now();
-    fetch("/v1/detect?conf=" + encodeURIComponent(Number(conf.value).toFixed(2)), init)
+    var query = "?conf=" + encodeURIComponent(Number(conf.value).toFixed(2));
+    // the pad is drawn at a known size with digits about its height: letterboxed to the model's size they come out
+    // at the sizes it was trained on, where `auto` would read the 480x240 pad at its own scale (digits far too big)
+    if (!fileName) query += "&inference=letterbox";
+    fetch("/v1/detect" + query, init)
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) {
           return { ok: response.ok, status: response.status, json: json };
