@@ -38,31 +38,7 @@ internal static class ServeFixtures
             TinyScenes.Mnist,
             Path.Combine(root, "scenes"),
             TinyScenes.Options(32, 4, 24, imgsz: ImageSize, seed: 31) with { MinDigitHeight = 18, MaxDigitHeight = 30 }));
-        var options = new YoloV8TrainerOptions
-        {
-            Scale = YoloV8Scale.Tiny,
-            ImageSize = ImageSize,
-            Epochs = 24,
-            BatchSize = 8,
-            NominalBatchSize = 8,
-            Optimizer = "AdamW",
-            Lr0 = 0.01,
-            Lrf = 1.0,
-            WarmupEpochs = 0,
-            Mosaic = 0,
-            CloseMosaic = 0,
-            HsvH = 0,
-            HsvS = 0,
-            HsvV = 0,
-            Translate = 0,
-            ScaleAugmentation = 0,
-            Workers = 1,
-            Seed = 5,
-            // float32: at this tiny scale bf16 learns far more slowly (docs/training.md, "Precision")
-            Precision = "fp32",
-            Validate = false,
-            OutputDirectory = Path.Combine(root, "run"),
-        };
+        var options = TinyTrainerOptions.Plain(Path.Combine(root, "run"), epochs: 24) with { Lrf = 1.0, Seed = 5, Validate = false };
         var trained = TrainingLoop.Run(options, dataset.Split("train"), dataset.Split("val"), dataset.Names);
 
         string folder = Path.Combine(root, "artifacts", "tiny", "v0001");

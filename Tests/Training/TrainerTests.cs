@@ -10,30 +10,7 @@ namespace DigitMl.Tests.Training;
 public sealed class TrainerTests
 {
     /// <summary>No randomness from augmentation, no warmup: what a tiny model needs to memorise a few images fast.</summary>
-    private static YoloV8TrainerOptions Plain(string output, int epochs) => new()
-    {
-        Scale = YoloV8Scale.Tiny,
-        ImageSize = 64,
-        Epochs = epochs,
-        BatchSize = 8,
-        NominalBatchSize = 8,
-        Optimizer = "AdamW",
-        Lr0 = 0.01,
-        WarmupEpochs = 0,
-        Mosaic = 0,
-        CloseMosaic = 0,
-        HsvH = 0,
-        HsvS = 0,
-        HsvV = 0,
-        Translate = 0,
-        ScaleAugmentation = 0,
-        Workers = 1,
-        Seed = 7,
-        // these tests are about the trainer's mechanics, calibrated in float32; at this tiny scale bf16 learns far
-        // more slowly (docs/training.md, "Precision"); MixedPrecisionTests cover bf16
-        Precision = "fp32",
-        OutputDirectory = output,
-    };
+    private static YoloV8TrainerOptions Plain(string output, int epochs) => TinyTrainerOptions.Plain(output, epochs);
 
     private static (IReadOnlyList<YoloSample> Train, IReadOnlyList<YoloSample> Val, IReadOnlyList<string> Names) Scenes(int train, int val)
     {

@@ -24,14 +24,15 @@ public sealed class DetectionLoss
     private readonly long[] _strides;
     private readonly TaskAlignedAssigner _assigner;
 
-    public DetectionLoss(int numClasses, long[] strides, int regMax = 16, DetectionLossGains? gains = null)
+    /// <param name="assignerMinSide">Box sides below this (pixels) are widened for the assigner's candidate test (0: off).</param>
+    public DetectionLoss(int numClasses, long[] strides, int regMax = 16, DetectionLossGains? gains = null, double assignerMinSide = 8)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numClasses);
         NumClasses = numClasses;
         RegMax = regMax;
         _strides = strides;
         Gains = gains ?? new DetectionLossGains();
-        _assigner = new TaskAlignedAssigner(numClasses);
+        _assigner = new TaskAlignedAssigner(numClasses, minCandidateSide: assignerMinSide);
     }
 
     public int NumClasses { get; }

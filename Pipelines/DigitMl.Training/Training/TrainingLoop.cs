@@ -105,7 +105,7 @@ public static class TrainingLoop
             long iterations = (long)Math.Ceiling((double)train.Count / Math.Max(options.BatchSize, options.NominalBatchSize)) * options.Epochs;
             _optimizer = OptimizerFactory.Build(_model, options, iterations, weightDecay);
             _ema = new ModelEma(_model, options.EmaDecay, options.EmaTau);
-            _loss = new DetectionLoss(_model.Head.HeadClasses, _model.Strides, _model.RegMax, options.LossGains);
+            _loss = new DetectionLoss(_model.Head.HeadClasses, _model.Strides, _model.RegMax, options.LossGains, options.AssignerMinSide);
             _loader = new TrainBatchLoader(train, options.ImageSize, options.BatchSize, options.ToAugmentationOptions(),
                 options.Seed, options.Workers, options.Prefetch, options.CacheImages);
             if (options.Resume) RestoreFromLast();

@@ -102,6 +102,12 @@ public sealed record YoloV8TrainerOptions
     /// </summary>
     public int PriorImageSize { get; init; } = 640;
 
+    /// <summary>
+    /// Box sides shorter than this (pixels) are widened to 16 for the assigner's candidate test only, as the current
+    /// reference does, so thin "1"s and small digits get positive anchors; 0 turns it off (the 8.0 reference).
+    /// </summary>
+    public double AssignerMinSide { get; init; } = 8;
+
     /// <summary>1 (plain classes) or 4 (turn-aware classes: training labels are turn * nc + class; docs/orientation.md).</summary>
     public int Orientations { get; init; } = 1;
 

@@ -72,6 +72,8 @@ public static class TrainerSettings
             o => o.Freeze, (o, v) => o with { Freeze = v }),
         Setting.Integer<YoloV8TrainerOptions>("prior_imgsz", "image size the class-bias prior of a fresh head assumes (the reference: 640)", 32, 4096,
             o => o.PriorImageSize, (o, v) => o with { PriorImageSize = v }),
+        Setting.Number<YoloV8TrainerOptions>("assigner_min_side", "box sides below this many pixels are widened to 16 for the assigner's candidate test (0 = off)", 0, 16,
+            o => o.AssignerMinSide, (o, v) => o with { AssignerMinSide = v }),
         Setting.Choice<YoloV8TrainerOptions>("orientations",
             "4: turn-aware classes, each class learned per quarter turn (set by rotate_policy turns; docs/orientation.md); 1: plain classes",
             ["1", "4"], o => o.Orientations == 4 ? "4" : "1", (o, v) => o with { Orientations = v == "4" ? 4 : 1 }),
