@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DigitMl.Data;
 using DigitMl.Experiments.Cli;
 using DigitMl.Data.Mnist;
 using DigitMl.Data.Scenes;
@@ -88,34 +89,8 @@ public static class TinyScenes
         foreach (var dir in Directory.GetDirectories(parent, "scenes-*"))
         {
             var parts = Path.GetFileName(dir).Split('-');
-            if (parts.Length < 3 || !int.TryParse(parts[1], out int pid) || IsRunning(pid)) continue;
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
+            if (parts.Length < 3 || !int.TryParse(parts[1], out int pid) || AbandonedFolders.IsRunning(pid)) continue;
+            AbandonedFolders.TryDelete(dir);
         }
     }
 }

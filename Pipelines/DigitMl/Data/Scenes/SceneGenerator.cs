@@ -133,36 +133,9 @@ public static class SceneGenerator
             {
                 string rest = Path.GetFileName(dir)[$".{name}.{kind}-".Length..];
                 int dash = rest.IndexOf('-', StringComparison.Ordinal);
-                if (dash <= 0 || !int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || IsRunning(pid)) continue;
-                try
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // another process may be removing it too; a leftover is harmless
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
+                if (dash <= 0 || !int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || AbandonedFolders.IsRunning(pid)) continue;
+                AbandonedFolders.TryDelete(dir);
             }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 
