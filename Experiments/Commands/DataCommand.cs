@@ -106,6 +106,14 @@ public sealed class DataCommand(IAnsiConsole console) : Command<DataCommand.Sett
         [Description("Also write the test split turned by each angle as splits test_rot0, test_rot90, ... in data.yaml (e.g. 0,90,180,270).")]
         public string? Rotations { get; init; }
 
+        [CommandOption("--symbols <NAMES>")]
+        [Description("Extra classes after the ten digits, drawn by hand like the digits: minus, point, plus (comma-separated, e.g. minus,point). Classes 10, 11, ... in data.yaml.")]
+        public string? Symbols { get; init; }
+
+        [CommandOption("--symbol-share <X>")]
+        [Description("Expected share of symbols among the marks of a scene with --symbols (default 0.15).")]
+        public double SymbolShare { get; init; } = 0.15;
+
         [CommandOption("--force")]
         [Description("Regenerate even when the folder already holds this exact dataset.")]
         public bool Force { get; init; }
@@ -139,12 +147,25 @@ public sealed class DataCommand(IAnsiConsole console) : Command<DataCommand.Sett
             return variation;
         }
 
+        public IReadOnlyList<SceneSymbol> ParseSymbols() =>
+            [.. (Symbols ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(SceneSymbol.Parse).Distinct()];
+
+        /// <summary>MNIST digits, with the --symbols classes when asked for.</summary>
+        public IDigitSource DigitSource(string mnistDir)
+        {
+            IDigitSource digits = new MnistDigitSource(MnistDigits.Load(mnistDir));
+            var symbols = ParseSymbols();
+            return symbols.Count == 0 ? digits : new SymbolDigitSource(digits, symbols, SymbolShare);
+        }
+
         public override ValidationResult Validate()
         {
             try
             {
                 ToOptions().Validate();
                 if (MontageCount < 1 || MontageColumns < 1) return ValidationResult.Error("--montage-count and --montage-columns must be at least 1");
+                if (Symbols is not null) _ = ParseSymbols();
+                if (SymbolShare is <= 0 or >= 1) return ValidationResult.Error($"--symbol-share {SymbolShare} must be between 0 and 1 (exclusive)");
                 return ValidationResult.Success();
             }
             catch (ArgumentException e)
@@ -162,19 +183,20 @@ public sealed class DataCommand(IAnsiConsole console) : Command<DataCommand.Sett
         var clock = Stopwatch.StartNew();
         if (settings.Montage is { } montage)
         {
-            var sheet = SceneMontage.Render(new MnistDigitSource(MnistDigits.Load(mnistDir)), options, settings.MontageSplit, settings.MontageCount, settings.MontageColumns);
+            var sheet = SceneMontage.Render(settings.DigitSource(mnistDir), options, settings.MontageSplit, settings.MontageCount, settings.MontageColumns);
             ImageEncoder.SavePng(sheet, montage);
             Console.WriteLine($"montage of {settings.MontageCount} {settings.MontageSplit} scenes ({settings.Variation}): {Path.GetFullPath(montage)}");
             return 0;
         }
         string yaml;
         bool generated = true;
+        var source = settings.DigitSource(mnistDir);
         if (settings.Force)
-            yaml = WithProgress(console, progress => SceneGenerator.Generate(MnistDigits.Load(mnistDir), outDir, options, progress, cancellationToken));
+            yaml = WithProgress(console, progress => SceneGenerator.Generate(source, outDir, options, progress, cancellationToken));
         else
-            (yaml, generated) = WithProgress(console, progress => DigitScenes.Ensure(mnistDir, outDir, options, progress, cancellationToken));
+            (yaml, generated) = WithProgress(console, progress => DigitScenes.Ensure(source, outDir, options, progress, cancellationToken));
         console.Profile.Out.Writer.WriteLine(generated
-            ? $"wrote {options.Train + options.Val + options.Test} scenes ({options.Width}x{options.Height}, seed {options.Seed}) in {clock.Elapsed.TotalSeconds:F1} s: {yaml}"
+            ? $"wrote {options.Train + options.Val + options.Test} scenes ({options.Width}x{options.Height}, seed {options.Seed}, {source.ClassNames.Count} classes) in {clock.Elapsed.TotalSeconds:F1} s: {yaml}"
             : $"up to date (same generator, options and digits): {yaml}");
         if (settings.Rotations is not null) WriteRotatedTestSplits(console, yaml, settings.Rotations, cancellationToken);
         return 0;

@@ -3,13 +3,24 @@ using static TorchSharp.torch;
 
 namespace DigitMl.Tests.Modeling;
 
-/// <summary>Turn-aware weights (a class branch of 4 x nc, docs/orientation.md) into a plain model and the other way round.</summary>
+/// <summary>
+/// Class outputs mapped by class name: turn-aware weights (a class branch of 4 x nc, docs/orientation.md) into a plain
+/// model and the other way round, new classes added to the file's (digits plus a minus sign), classes reordered.
+/// </summary>
 public sealed class WeightTransferOrientationTests
 {
     private static readonly string[] Digits = Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private static Dictionary<string, StoredTensor> Weights(YoloV8Model model) =>
         model.state_dict().ToDictionary(kv => kv.Key, kv => StoredTensor.From(kv.Key, kv.Value));
+
+    /// <summary>Class outputs of distinct values (a fresh head's biases are all the same prior): a wrong row would show.</summary>
+    private static void Distinguish(YoloV8Model model)
+    {
+        using var guard = no_grad();
+        foreach (var (name, tensor) in model.state_dict())
+            if (WeightTransfer.ClassOutputLevel(name) is not null) tensor.normal_();
+    }
 
     private static float[] Rows(Tensor t, long from, long count) => t.narrow(0, from, count).contiguous().data<float>().ToArray();
 
@@ -57,7 +68,8 @@ public sealed class WeightTransferOrientationTests
         manual_seed(5);
         using var source = new YoloV8Model(YoloV8Scale.N, 10, orientations: 4);
         var weights = Weights(source);
-        foreach (var classes in new ClassCorrespondence?[] { null, new(null, 4, Digits), new([.. Digits.Reverse()], 4, Digits) })
+        string[] letters = [.. Enumerable.Range(0, 10).Select(i => ((char)('a' + i)).ToString())];
+        foreach (var classes in new ClassCorrespondence?[] { null, new(null, 4, Digits), new(letters, 4, Digits) })
         {
             manual_seed(6);
             using var target = new YoloV8Model(YoloV8Scale.N, 10);
@@ -66,6 +78,52 @@ public sealed class WeightTransferOrientationTests
             Assert.That(report.Reinitialised, Has.Count.EqualTo(6));
             Assert.That(report.ToString(), Does.Contain("re-initialised: new classes"));
         }
+    }
+
+    [Test]
+    public void AnExtraClassKeepsTheFilesRowsOfTheSharedClassesAndAFreshRowOfItsOwn()
+    {
+        manual_seed(8);
+        using var source = new YoloV8Model(YoloV8Scale.N, 10);
+        Distinguish(source);
+        manual_seed(9);
+        using var target = new YoloV8Model(YoloV8Scale.N, 11);
+        string[] withMinus = [.. Digits, "minus"];
+        var report = WeightTransfer.LoadInto(target, Weights(source), "digits.safetensors", new ClassCorrespondence(Digits, 1, withMinus));
+
+        Assert.That(report.Adapted, Has.Count.EqualTo(6));
+        Assert.That(report.Reinitialised, Is.Empty);
+        Assert.That(report.Adapted[0].How, Does.Contain("10 of 11 classes matched by name, new (freshly initialised): minus"));
+        var sourceState = source.state_dict();
+        var targetState = target.state_dict();
+        for (int level = 0; level < 3; level++)
+        {
+            foreach (string part in new[] { "weight", "bias" })
+            {
+                string name = $"model.22.cv3.{level}.2.{part}";
+                Assert.That(Rows(targetState[name], 0, 10), Is.EqualTo(Rows(sourceState[name], 0, 10)), name);
+            }
+            // the new class starts from the class prior like a fresh head, not from a copy of a digit
+            float prior = (float)Math.Log(5.0 / 11 / Math.Pow(640.0 / target.Strides[level], 2));
+            Assert.That(Rows(targetState[$"model.22.cv3.{level}.2.bias"], 10, 1)[0], Is.EqualTo(prior).Within(1e-5), $"level {level}");
+        }
+    }
+
+    [Test]
+    public void TheSameClassesInAnotherOrderAreMappedByNameNotByPosition()
+    {
+        manual_seed(10);
+        using var source = new YoloV8Model(YoloV8Scale.N, 10);
+        Distinguish(source);
+        using var target = new YoloV8Model(YoloV8Scale.N, 10);
+        string[] reversed = [.. Digits.Reverse()];
+        var report = WeightTransfer.LoadInto(target, Weights(source), "reversed.safetensors", new ClassCorrespondence(reversed, 1, Digits));
+
+        Assert.That(report.Adapted, Has.Count.EqualTo(6));
+        var bias = Rows(target.state_dict()["model.22.cv3.0.2.bias"], 0, 10);
+        var fileBias = Rows(source.state_dict()["model.22.cv3.0.2.bias"], 0, 10);
+        for (int c = 0; c < 10; c++)
+            Assert.That(bias[c], Is.EqualTo(fileBias[9 - c]), $"class {c}");
     }
 
     [Test]

@@ -141,7 +141,9 @@ internal sealed class DigitLayout(IDigitSource source, IReadOnlyList<int> pool, 
             }
             if (token != 'd')
             {
-                (var mark, u) = Separator(token, u, baseline + (slope * (u - start)), rowHeight, pen);
+                // a separator the source labels as a class (a minus, a point) would be an unlabelled instance of it
+                char separator = source.LabelledGlyphs.Contains(token) ? '/' : token;
+                (var mark, u) = Separator(separator, u, baseline + (slope * (u - start)), rowHeight, pen);
                 if (digitBefore) pending.Add(mark);
                 continue;
             }

@@ -12,8 +12,9 @@ internal static class DistractorPlanner
     private static readonly char[] LetterKeys = [.. StrokeGlyphs.Letters.Keys];
     private static readonly char[] PunctuationKeys = [.. StrokeGlyphs.Punctuation.Keys];
 
-    public static List<StrokeMark> Plan(DistractorVariation v, SceneOptions options, int width, int height, InkStyle ink, DigitPlacer placer, SceneRandom random, SceneRandom inkRandom)
+    public static List<StrokeMark> Plan(DistractorVariation v, SceneOptions options, int width, int height, InkStyle ink, DigitPlacer placer, SceneRandom random, SceneRandom inkRandom, IReadOnlySet<char>? labelled = null)
     {
+        var punctuation = labelled is { Count: > 0 } ? [.. PunctuationKeys.Where(k => !labelled.Contains(k))] : PunctuationKeys;
         var marks = new List<StrokeMark>();
         int count = random.Between(1, v.MaxCount);
         double total = v.LetterWeight + v.PunctuationWeight + v.LineWeight + v.BoxWeight + v.TickWeight;
@@ -33,7 +34,7 @@ internal static class DistractorPlanner
                 var mark = kind switch
                 {
                     0 => Letter(LetterKeys, options, minSide, width, height, pen, darkness, random),
-                    1 => Letter(PunctuationKeys, options, minSide, width, height, pen, darkness, random, small: true),
+                    1 => Letter(punctuation, options, minSide, width, height, pen, darkness, random, small: true),
                     2 => Line(options, width, height, minSide, pen, darkness, random),
                     3 => Box(options, width, height, minSide, pen, darkness, random),
                     _ => Tick(options, minSide, width, height, pen, darkness, random),

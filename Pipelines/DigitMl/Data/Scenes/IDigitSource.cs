@@ -20,6 +20,17 @@ public interface IDigitSource
 
     int ClassOf(int index);
 
+    /// <summary>The class names, in class-id order (data.yaml's names): the ten digits unless a source adds symbols.</summary>
+    IReadOnlyList<string> ClassNames => SceneGenerator.ClassNames;
+
+    /// <summary>
+    /// Punctuation glyphs this source labels as classes (<see cref="SymbolDigitSource"/>): the generator then never
+    /// draws them as unlabelled separators or distractors, which would teach the model that they are background.
+    /// </summary>
+    IReadOnlySet<char> LabelledGlyphs => NoGlyphs;
+
+    private static readonly IReadOnlySet<char> NoGlyphs = new HashSet<char>();
+
     /// <summary>
     /// The digit at <paramref name="index"/> with an ink height of about <paramref name="inkHeight"/> pixels; null
     /// when it has no ink. <paramref name="variant"/> is a random value per drawn digit that a source may use for

@@ -50,7 +50,7 @@ public static class SceneGenerator
         {
             var scenes = Draw(source, staging, options, progress, cancellationToken);
             SceneManifest.Write(Path.Combine(staging, SceneManifest.FileName), scenes);
-            File.WriteAllText(Path.Combine(staging, DataYamlFileName), DataYaml(target, options));
+            File.WriteAllText(Path.Combine(staging, DataYamlFileName), DataYaml(target, options, source.ClassNames));
             File.WriteAllText(Path.Combine(staging, SceneDatasetMarker.FileName), SceneDatasetMarker.Expected(options, source));
             MoveIntoPlace(staging, target);
         }
@@ -109,15 +109,15 @@ public static class SceneGenerator
         return text.ToString();
     }
 
-    private static string DataYaml(string root, SceneOptions options)
+    private static string DataYaml(string root, SceneOptions options, IReadOnlyList<string> classNames)
     {
         var yaml = new StringBuilder();
         yaml.Append(CultureInfo.InvariantCulture,
             $"# MNIST digit scenes ({Version}, seed {options.Seed}, {options.Width}x{options.Height}); written by `dotnet run --project Experiments -- data`\n");
         yaml.Append(CultureInfo.InvariantCulture, $"path: '{root.Replace("'", "''", StringComparison.Ordinal)}'\n");
         foreach (var split in MnistSplit.Names) yaml.Append(CultureInfo.InvariantCulture, $"{split}: images/{split}\n");
-        yaml.Append(CultureInfo.InvariantCulture, $"nc: {ClassNames.Count}\nnames:\n");
-        for (int i = 0; i < ClassNames.Count; i++) yaml.Append(CultureInfo.InvariantCulture, $"  {i}: '{ClassNames[i]}'\n");
+        yaml.Append(CultureInfo.InvariantCulture, $"nc: {classNames.Count}\nnames:\n");
+        for (int i = 0; i < classNames.Count; i++) yaml.Append(CultureInfo.InvariantCulture, $"  {i}: '{classNames[i].Replace("'", "''", StringComparison.Ordinal)}'\n");
         return yaml.ToString();
     }
 

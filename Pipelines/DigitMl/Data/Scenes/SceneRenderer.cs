@@ -55,7 +55,7 @@ internal static class SceneRenderer
             marks.AddRange(layout.Marks);
         }
         if (!plain && distractorRandom.Chance(v.Distractors.Share))
-            marks.AddRange(DistractorPlanner.Plan(v.Distractors, options, width, height, ink, placer, distractorRandom, inkRandom));
+            marks.AddRange(DistractorPlanner.Plan(v.Distractors, options, width, height, ink, placer, distractorRandom, inkRandom, source.LabelledGlyphs));
 
         var page = PaperPainter.Paint(paper, warp, width, height);
         foreach (var mark in marks) StrokePainter.Paint(page, mark, warp, inkSeed);
