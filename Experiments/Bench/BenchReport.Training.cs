@@ -51,6 +51,17 @@ public sealed partial record BenchReport
     [JsonPropertyName("trainer_step_profile")] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, PhaseFigure>> TrainerStepProfile { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, PhaseFigure>>();
 
+    /// <summary>
+    /// Building one training batch on one thread (<see cref="AugmentationCost"/>): in full, of which the HSV jitter and
+    /// the mosaic + affine warp, and against the bare model's step of the same batch in <see cref="Precision"/>: the
+    /// share of the cores the loader takes from libtorch while training.
+    /// </summary>
+    [JsonPropertyName("augment_ms_per_batch")] public double AugmentMsPerBatch { get; init; }
+    [JsonPropertyName("augment_hsv_ms_per_batch")] public double AugmentHsvMsPerBatch { get; init; }
+    [JsonPropertyName("augment_warp_ms_per_batch")] public double AugmentWarpMsPerBatch { get; init; }
+    [JsonPropertyName("augment_vs_model_step")] public double AugmentVsModelStep =>
+        AugmentMsPerBatch / (1000.0 * Batch / (Precision == "bf16" ? ModelBf16ImagesPerSecond : ModelFp32ImagesPerSecond));
+
     /// <summary>One training process alone, and two at once sharing the cores (summed), in <see cref="Precision"/>.</summary>
     [JsonPropertyName("one_trainer_images_per_s")] public double OneTrainerImagesPerSecond { get; init; }
     [JsonPropertyName("two_trainers_images_per_s")] public double TwoTrainersImagesPerSecond { get; init; }
@@ -89,6 +100,9 @@ public sealed partial record BenchReport
                 ["fp32"] = Phases(figures.TrainerFp32.Profile),
                 ["bf16"] = Phases(figures.TrainerBf16.Profile),
             },
+            AugmentMsPerBatch = figures.Augmentation.FullMsPerBatch,
+            AugmentHsvMsPerBatch = figures.Augmentation.HsvMsPerBatch,
+            AugmentWarpMsPerBatch = figures.Augmentation.WarpMsPerBatch,
             OneTrainerImagesPerSecond = figures.Concurrent?.OneImagesPerSecond ?? double.NaN,
             TwoTrainersImagesPerSecond = figures.Concurrent?.TwoImagesPerSecond ?? double.NaN,
             TwoTrainersThreads = figures.Concurrent?.TwoThreads ?? [],

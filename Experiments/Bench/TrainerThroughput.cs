@@ -53,7 +53,7 @@ public static class TrainerThroughput
     }
 
     /// <summary>
-    /// One epoch of real training. Images/s is the steady rate from the end of the third batch to the end of the epoch
+    /// One epoch of real training. Images/s is the steady rate from the end of the tenth batch to the end of the epoch
     /// (the model ceiling also leaves out its warm-up calls: libtorch's first calls of a shape are slow); data wait
     /// and the step profile cover the whole epoch.
     /// </summary>
@@ -70,7 +70,8 @@ public static class TrainerThroughput
         double rate = result.ImagesPerSecond;
         if (marks.Count > 4)
         {
-            var (start, end) = (marks[2], marks[^1]);
+            // from the end of the tenth batch (the third in a quick run) to the end of the epoch
+            var (start, end) = (marks[Math.Min(9, marks.Count / 2)], marks[^1]);
             rate = (end.Images - start.Images) / System.Diagnostics.Stopwatch.GetElapsedTime(start.Timestamp, end.Timestamp).TotalSeconds;
         }
         return new Result(rate, result.DataWaitFraction) { Precision = result.Precision, Profile = result.Profile };

@@ -116,6 +116,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"{F(r.TrainerFp32VsModel, "0.00")} / {F(r.TrainerBf16VsModel, "0.00")}", ">= 0.90");
         table.AddRow("trainer bf16 vs fp32", "", F(r.TrainerBf16VsFp32, "0.00"), ">= 2.0");
         table.AddRow("trainer data wait", F(r.TrainerDataWaitFraction * 100, "0.0") + " %", "", "< 3 %");
+        table.AddRow("batch building on one thread ms (HSV / warp)", $"{F(r.AugmentMsPerBatch)} ({F(r.AugmentHsvMsPerBatch)} / {F(r.AugmentWarpMsPerBatch)})",
+            F(r.AugmentVsModelStep, "0.00"), "(vs the model's step)");
         foreach (var (precision, phases) in r.TrainerStepProfile)
             table.AddRow($"  step profile {precision} (ms/batch)", string.Join(" ", phases.Select(p => $"{p.Key} {F(p.Value.MillisecondsPerBatch)}")), "", "");
         table.AddRow("one trainer / two at once (images/s)", $"{F(r.OneTrainerImagesPerSecond)} / {F(r.TwoTrainersImagesPerSecond)}", F(r.TwoTrainersVsOne, "0.00"), ">= 0.9");

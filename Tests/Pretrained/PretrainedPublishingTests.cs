@@ -44,17 +44,8 @@ public sealed class PretrainedPublishingTests
 
     private static (int Code, string Output) Run(params string[] args)
     {
-        var output = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            return (DigitMlApp.Run(args), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
+        var (code, output, _) = CliInProcess.Run(args);
+        return (code, output);
     }
 
     [Test]

@@ -90,20 +90,9 @@ public sealed class ShippedPretrainedWeightsTests
     public void InfoInitPretrainedPrintsTheProvenance()
     {
         var provenance = Shipped();
-        var output = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(output);
-        int code;
-        try
-        {
-            code = DigitMlApp.Run(["info", "--init", "pretrained"]);
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
-        Assert.That(code, Is.Zero, output.ToString());
-        Assert.That(output.ToString(), Does.Contain($"sha256 {provenance.Sha256}")
+        var (code, output, _) = CliInProcess.Run("info", "--init", "pretrained");
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain($"sha256 {provenance.Sha256}")
             .And.Contain($"experiment {provenance.Training.Experiment} {provenance.Training.Version}, {provenance.Training.Epochs} epochs")
             .And.Contain(provenance.Training.GitCommit!)
             .And.Contain("robustness:"));

@@ -55,20 +55,9 @@ public sealed class SymbolScenesTests
     [Test]
     public void AnUnknownSymbolIsAUsageErrorNamingTheValidOnes()
     {
-        using var error = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = DigitMlApp.Run(["data", "--symbols", "minus,comma"]);
-        }
-        finally
-        {
-            Console.SetError(old);
-        }
+        var (code, _, error) = CliInProcess.Run("data", "--symbols", "minus,comma");
         Assert.That(code, Is.EqualTo(ErrorReporter.UsageError));
-        Assert.That(error.ToString(), Does.Contain("unknown symbol 'comma'").And.Contain("minus (-), point (.), plus (+)"));
+        Assert.That(error, Does.Contain("unknown symbol 'comma'").And.Contain("minus (-), point (.), plus (+)"));
     }
 
     private static double Median(IEnumerable<float> values)

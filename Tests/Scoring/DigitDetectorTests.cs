@@ -1,4 +1,5 @@
 using DigitMl.Scoring;
+using DigitMl.Tests.TestData;
 using Microsoft.ML;
 
 namespace DigitMl.Tests.Scoring;
@@ -105,6 +106,26 @@ public sealed class DigitDetectorTests
         Assert.That(Assert.Throws<InvalidDataException>(() => DigitDetector.Load(zip))!.Message, Does.Contain("garbage.zip"));
         Assert.That(Assert.Throws<InvalidDataException>(() => DigitDetector.Load(other))!.Message, Does.Contain("model.txt"));
         Assert.Throws<FileNotFoundException>(() => DigitDetector.Load(Path.Combine(folder, "nothing-here.onnx")));
+    }
+
+    [Test]
+    public void AnExperimentsBestFileLoadsTheVersionItNames()
+    {
+        // artifacts/EXPERIMENT/best holds "vNNNN": README commands pass it as --model
+        string experiment = TinyScenes.NewTempDirectory("best-pointer");
+        string version = Path.Combine(experiment, "v0002");
+        Directory.CreateDirectory(version);
+        File.Copy(ScoringFixtures.OnnxPath, Path.Combine(version, "model.onnx"));
+        File.WriteAllText(Path.Combine(experiment, "best"), "v0002\n");
+
+        Assert.That(ModelFiles.Resolve(Path.Combine(experiment, "best")), Is.EqualTo(Path.Combine(version, "model.onnx")));
+        using var detector = DigitDetector.Load(Path.Combine(experiment, "best"), Options);
+        using var direct = DigitDetector.Load(ScoringFixtures.OnnxPath, Options);
+        Assert.That(detector.Detect(ScoringFixtures.Images[0]), Is.EqualTo(direct.Detect(ScoringFixtures.Images[0])));
+
+        File.WriteAllText(Path.Combine(experiment, "best"), "v0009\n");
+        Assert.That(Assert.Throws<InvalidDataException>(() => ModelFiles.Resolve(Path.Combine(experiment, "best")))!.Message, Does.Contain("best"),
+            "a pointer to a missing version is no model");
     }
 
     private static byte[] PngHeaderOnly(int width, int height)

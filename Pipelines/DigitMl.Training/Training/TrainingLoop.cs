@@ -6,6 +6,8 @@ using DigitMl.Training.Threading;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using DigitMl.Training.Native;
+
 namespace DigitMl.Training;
 
 /// <summary>
@@ -18,6 +20,17 @@ namespace DigitMl.Training;
 /// </summary>
 public static class TrainingLoop
 {
+    /// <summary>
+    /// Background loader threads only on cores libtorch leaves free: beside libtorch's threads on every core they
+    /// compete with it, and building batches on the training thread was measured faster on 2 cores (bf16: 134-143
+    /// images/s with 0 workers against 122-139 with 2, docs/training.md "Throughput").
+    /// </summary>
+    internal static int LoaderWorkers(int workers, int threads, int cores)
+    {
+        int torchThreads = threads > 0 ? threads : cores;
+        return Math.Clamp(cores - torchThreads, 0, workers);
+    }
+
     /// <param name="train">training samples; with <see cref="YoloV8TrainerOptions.Orientations"/> = 4 their class ids
     /// are turn-aware (turn * nc + class, docs/orientation.md).</param>
     /// <param name="names">the dataset's class names (nc of them, never the turn-aware ones).</param>
@@ -107,7 +120,7 @@ public static class TrainingLoop
             _ema = new ModelEma(_model, options.EmaDecay, options.EmaTau);
             _loss = new DetectionLoss(_model.Head.HeadClasses, _model.Strides, _model.RegMax, options.LossGains, options.AssignerMinSide);
             _loader = new TrainBatchLoader(train, options.ImageSize, options.BatchSize, options.ToAugmentationOptions(),
-                options.Seed, options.Workers, options.Prefetch, options.CacheImages);
+                options.Seed, LoaderWorkers(options.Workers, options.Threads, CpuBudget.AvailableCores), options.Prefetch, options.CacheImages);
             if (options.Resume) RestoreFromLast();
         }
 

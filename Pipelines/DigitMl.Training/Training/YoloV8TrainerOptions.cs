@@ -111,7 +111,10 @@ public sealed record YoloV8TrainerOptions
     /// <summary>1 (plain classes) or 4 (turn-aware classes: training labels are turn * nc + class; docs/orientation.md).</summary>
     public int Orientations { get; init; } = 1;
 
-    /// <summary>Background threads that decode and augment upcoming batches.</summary>
+    /// <summary>
+    /// Most background threads that decode and augment upcoming batches; only cores that libtorch's threads leave free
+    /// get one (with <see cref="Threads"/> 0, libtorch takes every core and batches are built between steps).
+    /// </summary>
     public int Workers { get; init; } = 2;
 
     /// <summary>Batches prepared ahead of the one being trained.</summary>

@@ -15,7 +15,8 @@ public static class ModelFiles
     public static IReadOnlyList<string> CheckpointNames { get; } = ["best.ckpt", "last.ckpt"];
 
     /// <summary>
-    /// A folder's model.zip (preferred) or model.onnx; a .zip or .onnx file as it is. A checkpoint (a .ckpt file, or a
+    /// A folder's model.zip (preferred) or model.onnx; a .zip or .onnx file as it is; a pointer file such as an
+    /// experiment's <c>best</c> as the version folder it names. A checkpoint (a .ckpt file, or a
     /// folder with only checkpoints) goes through <paramref name="exportCheckpoint"/>, or is refused with a clear
     /// message when none is given.
     /// </summary>
@@ -37,6 +38,8 @@ public static class ModelFiles
 
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: model file not found", path);
+        if (PointedVersion(path) is { } version)
+            return Resolve(version, exportCheckpoint);
         if (path.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase))
             return ExportOrRefuse(path, exportCheckpoint);
         if (!path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
@@ -54,6 +57,19 @@ public static class ModelFiles
         if (modelFile.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return modelFile;
         string sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelFile))!, OnnxFileName);
         return File.Exists(sibling) ? sibling : null;
+    }
+
+    /// <summary>
+    /// The version folder a pointer file names: a one-line file without extension holding the name of a folder beside
+    /// it, as the <c>best</c> file a sweep keeps in its experiment folder (artifacts/digits/best holds "v0001").
+    /// </summary>
+    private static string? PointedVersion(string path)
+    {
+        if (Path.GetExtension(path).Length > 0 || new FileInfo(path).Length is 0 or > 256) return null;
+        string name = File.ReadAllText(path).Trim();
+        if (name.Length == 0 || name.AsSpan().IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or "..") return null;
+        string folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, name);
+        return Directory.Exists(folder) ? folder : null;
     }
 
     private static string ExportOrRefuse(string checkpoint, Func<string, string>? exportCheckpoint)

@@ -77,7 +77,7 @@ public static class TrainerSettings
         Setting.Choice<YoloV8TrainerOptions>("orientations",
             "4: turn-aware classes, each class learned per quarter turn (set by rotate_policy turns; docs/orientation.md); 1: plain classes",
             ["1", "4"], o => o.Orientations == 4 ? "4" : "1", (o, v) => o with { Orientations = v == "4" ? 4 : 1 }),
-        Setting.Integer<YoloV8TrainerOptions>("workers", "background threads that decode and augment batches", 0, 256,
+        Setting.Integer<YoloV8TrainerOptions>("workers", "most background threads that decode and augment batches; used only on cores libtorch's threads leave free (none at the default threads), else batches are built between steps", 0, 256,
             o => o.Workers, (o, v) => o with { Workers = v }),
         Setting.Integer<YoloV8TrainerOptions>("prefetch", "batches prepared ahead", 1, 64, o => o.Prefetch, (o, v) => o with { Prefetch = v }),
         Setting.Boolean<YoloV8TrainerOptions>("cache", "keep decoded training images in memory", o => o.CacheImages, (o, v) => o with { CacheImages = v }),
