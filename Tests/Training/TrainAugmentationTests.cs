@@ -63,6 +63,59 @@ public sealed class TrainAugmentationTests
     }
 
     [Test]
+    public void TheFastWarpMatchesTheDoublePrecisionFormWithinOneLevel()
+    {
+        // four scene tiles of a mosaic under random affine maps (rotation, scale, shear, translation), some pixels
+        // off every tile: the fixed-point blend may differ from exact rounding by one level, never more
+        var samples = Samples();
+        var random = new Random(5);
+        int pixels = 0, differing = 0;
+        for (int round = 0; round < 12; round++)
+        {
+            var tiles = Enumerable.Range(0, 4).Select(i =>
+            {
+                var image = SampleImages.Load(samples[random.Next(samples.Count)]);
+                double scale = 0.6 + random.NextDouble();
+                double ox = (i % 2) * 64 * scale, oy = (i / 2) * 64 * scale;
+                return new CanvasTile(image, scale, ox, oy, new BoundingBox((float)ox, (float)oy, (float)(ox + (64 * scale)), (float)(oy + (64 * scale))));
+            }).ToList();
+            var affine = AffineTransform.Translation(random.Next(-20, 20), random.Next(-20, 20))
+                .After(AffineTransform.RotationScale(random.Next(-30, 30), 0.4 + random.NextDouble()))
+                .After(AffineTransform.Shear(random.Next(-10, 10), random.Next(-10, 10)));
+            var fast = CanvasWarp.Render(tiles, affine, 80, 72);
+            var reference = CanvasWarp.RenderReference(tiles, affine, 80, 72);
+            for (int k = 0; k < fast.Pixels.Length; k++)
+            {
+                int d = Math.Abs(fast.Pixels[k] - reference.Pixels[k]);
+                Assert.That(d, Is.AtMost(1), $"round {round}, byte {k}");
+                if (d > 0) differing++;
+            }
+            pixels += fast.Pixels.Length;
+        }
+        TestContext.Out.WriteLine($"{differing} of {pixels} channel values differ by one level");
+        Assert.That(differing, Is.LessThan(pixels / 20));
+    }
+
+    [Test]
+    public void TheHsvGrayTableGivesExactlyThePerPixelResult()
+    {
+        var random = new Random(9);
+        var pixels = new byte[3 * 4096];
+        random.NextBytes(pixels);
+        for (int i = 0; i < pixels.Length / 2; i += 3) pixels[i + 1] = pixels[i + 2] = pixels[i]; // half of them gray
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            var fast = new RgbImage(64, 64, (byte[])pixels.Clone());
+            HsvJitter.Apply(fast, 0.015, 0.7, 0.4, new Random(seed));
+            var draw = new Random(seed);
+            double rh = 1 + (((draw.NextDouble() * 2) - 1) * 0.015), rs = 1 + (((draw.NextDouble() * 2) - 1) * 0.7), rv = 1 + (((draw.NextDouble() * 2) - 1) * 0.4);
+            var reference = new RgbImage(64, 64, (byte[])pixels.Clone());
+            HsvJitter.ApplyReference(reference, rh, rs, rv);
+            Assert.That(fast.Pixels, Is.EqualTo(reference.Pixels), $"seed {seed}");
+        }
+    }
+
+    [Test]
     public void HsvWithZeroGainsLeavesPixelsAlone()
     {
         var image = new RgbImage(2, 1, [10, 200, 30, 255, 255, 255]);

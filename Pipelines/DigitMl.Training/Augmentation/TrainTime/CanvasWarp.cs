@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DigitMl.Data;
 
 namespace DigitMl.Training.Augmentation;
@@ -8,36 +9,101 @@ namespace DigitMl.Training.Augmentation;
 /// areas without a tile are gray 114, as the letterbox padding. Building the canvas lazily avoids allocating
 /// the 2x-size mosaic the reference draws.
 /// </summary>
+/// <remarks>
+/// This runs for every training image on the training thread (docs/training.md, "Throughput"), so the loop is
+/// written for speed: canvas coordinates stepped along each row, the last tile tried first, and the bilinear
+/// blend in 8-bit fixed point (weights in 1/256, rounded once at the end; <see cref="SampleReference"/> is the
+/// plain double-precision form it is tested against).
+/// </remarks>
 public static class CanvasWarp
 {
     public const byte Fill = 114;
 
-    public static RgbImage Render(IReadOnlyList<CanvasTile> tiles, AffineTransform canvasToOutput, int width, int height)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe RgbImage Render(IReadOnlyList<CanvasTile> tiles, AffineTransform canvasToOutput, int width, int height)
     {
+        ArgumentNullException.ThrowIfNull(tiles);
         var inverse = canvasToOutput.Inverse();
         var output = new byte[width * height * 3];
         output.AsSpan().Fill(Fill);
-        for (int y = 0; y < height; y++)
+        var placed = tiles.Select(t => new PlacedTile(t)).ToArray();
+        int last = 0;
+        fixed (byte* outputStart = output)
         {
-            for (int x = 0; x < width; x++)
+            for (int y = 0; y < height; y++)
             {
-                var (cx, cy) = inverse.Apply(x + 0.5, y + 0.5);
-                for (int t = 0; t < tiles.Count; t++)
+                double py = y + 0.5;
+                double rowX = (inverse.B * py) + inverse.C, rowY = (inverse.E * py) + inverse.F;
+                byte* destination = outputStart + (y * width * 3);
+                for (int x = 0; x < width; x++, destination += 3)
                 {
-                    var tile = tiles[t];
-                    if (!tile.Contains(cx, cy)) continue;
-                    double sx = ((cx - tile.OffsetX) / tile.Scale) - 0.5;
-                    double sy = ((cy - tile.OffsetY) / tile.Scale) - 0.5;
-                    SampleBilinear(tile.Image, sx, sy, output.AsSpan(((y * width) + x) * 3, 3));
-                    break;
+                    double px = x + 0.5;
+                    double cx = (inverse.A * px) + rowX, cy = (inverse.D * px) + rowY;
+                    int t = FindTile(placed, cx, cy, last);
+                    if (t < 0) continue;
+                    last = t;
+                    ref readonly var tile = ref placed[t];
+                    Sample(tile, ((cx - tile.OffsetX) * tile.InverseScale) - 0.5, ((cy - tile.OffsetY) * tile.InverseScale) - 0.5, destination);
                 }
             }
         }
         return new RgbImage(width, height, output);
     }
 
-    /// <summary>Bilinear sample at continuous pixel index (sx, sy), edges clamped.</summary>
-    private static void SampleBilinear(RgbImage image, double sx, double sy, Span<byte> destination)
+    /// <summary>A tile's fields as plain values for the inner loop (no property calls, a multiplication instead of a division).</summary>
+    private readonly struct PlacedTile(CanvasTile tile)
+    {
+        public readonly byte[] Pixels = tile.Image.Pixels;
+        public readonly int Width = tile.Image.Width, Height = tile.Image.Height;
+        public readonly double InverseScale = 1 / tile.Scale, OffsetX = tile.OffsetX, OffsetY = tile.OffsetY;
+        public readonly double X0 = tile.Clip.X0, Y0 = tile.Clip.Y0, X1 = tile.Clip.X1, Y1 = tile.Clip.Y1;
+
+        public bool Contains(double x, double y) => x >= X0 && x < X1 && y >= Y0 && y < Y1;
+    }
+
+    /// <summary>The first tile (in list order) that contains the point, trying <paramref name="hint"/> first when no earlier tile does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FindTile(PlacedTile[] tiles, double x, double y, int hint)
+    {
+        // tiles do not overlap in practice, but list order decides if they do: the hint is only a shortcut when
+        // no tile before it contains the point
+        if (tiles[hint].Contains(x, y))
+        {
+            for (int t = 0; t < hint; t++)
+                if (tiles[t].Contains(x, y)) return t;
+            return hint;
+        }
+        for (int t = 0; t < tiles.Length; t++)
+            if (t != hint && tiles[t].Contains(x, y)) return t;
+        return -1;
+    }
+
+    /// <summary>Bilinear sample at continuous pixel index (sx, sy), edges clamped, in 8-bit fixed point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Sample(in PlacedTile tile, double sx, double sy, byte* destination)
+    {
+        int w = tile.Width, h = tile.Height;
+        sx = Math.Clamp(sx, 0, w - 1);
+        sy = Math.Clamp(sy, 0, h - 1);
+        int x0 = (int)sx, y0 = (int)sy;
+        int x1 = Math.Min(x0 + 1, w - 1), y1 = Math.Min(y0 + 1, h - 1);
+        int fx = (int)(((sx - x0) * 256) + 0.5), fy = (int)(((sy - y0) * 256) + 0.5);
+        int gx = 256 - fx, gy = 256 - fy;
+        fixed (byte* p = tile.Pixels)
+        {
+            byte* p00 = p + (((y0 * w) + x0) * 3), p01 = p + (((y0 * w) + x1) * 3);
+            byte* p10 = p + (((y1 * w) + x0) * 3), p11 = p + (((y1 * w) + x1) * 3);
+            for (int c = 0; c < 3; c++)
+            {
+                int top = (p00[c] * gx) + (p01[c] * fx);
+                int bottom = (p10[c] * gx) + (p11[c] * fx);
+                destination[c] = (byte)(((top * gy) + (bottom * fy) + 32768) >> 16);
+            }
+        }
+    }
+
+    /// <summary>The same sample in double precision with exact rounding: what the fixed-point form is checked against.</summary>
+    internal static void SampleReference(RgbImage image, double sx, double sy, Span<byte> destination)
     {
         int w = image.Width, h = image.Height;
         sx = Math.Clamp(sx, 0, w - 1);
@@ -53,5 +119,28 @@ public static class CanvasWarp
             double bottom = p[i10 + c] + ((p[i11 + c] - p[i10 + c]) * fx);
             destination[c] = (byte)Math.Clamp((int)Math.Round(top + ((bottom - top) * fy)), 0, 255);
         }
+    }
+
+    /// <summary>The whole render with <see cref="SampleReference"/> and a plain tile search: the form before the speed-up, for tests.</summary>
+    internal static RgbImage RenderReference(IReadOnlyList<CanvasTile> tiles, AffineTransform canvasToOutput, int width, int height)
+    {
+        var inverse = canvasToOutput.Inverse();
+        var output = new byte[width * height * 3];
+        output.AsSpan().Fill(Fill);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                var (cx, cy) = inverse.Apply(x + 0.5, y + 0.5);
+                foreach (var tile in tiles)
+                {
+                    if (!tile.Contains(cx, cy)) continue;
+                    SampleReference(tile.Image, ((cx - tile.OffsetX) / tile.Scale) - 0.5, ((cy - tile.OffsetY) / tile.Scale) - 0.5,
+                        output.AsSpan(((y * width) + x) * 3, 3));
+                    break;
+                }
+            }
+        }
+        return new RgbImage(width, height, output);
     }
 }

@@ -11,10 +11,37 @@ public static class HsvJitter
 {
     public static void Apply(RgbImage image, double hueGain, double saturationGain, double valueGain, Random random)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(random);
         double rh = 1 + ((random.NextDouble() * 2) - 1) * hueGain;
         double rs = 1 + ((random.NextDouble() * 2) - 1) * saturationGain;
         double rv = 1 + ((random.NextDouble() * 2) - 1) * valueGain;
         if (hueGain == 0 && saturationGain == 0 && valueGain == 0) return;
+        // a gray pixel (r = g = b) has no hue and no saturation: it only takes the value gain, one table for all of
+        // them (most of a scene's paper and ink is nearly gray, so this is the common case and exact)
+        Span<byte> gray = stackalloc byte[256];
+        for (int v = 0; v < 256; v++) gray[v] = (byte)Math.Clamp(Math.Round(Math.Clamp(v * rv, 0, 255)), 0, 255);
+        var p = image.Pixels;
+        for (int i = 0; i < p.Length; i += 3)
+        {
+            byte r = p[i], g = p[i + 1], b = p[i + 2];
+            if (r == g && g == b)
+            {
+                p[i] = p[i + 1] = p[i + 2] = gray[r];
+                continue;
+            }
+            RgbToHsv(r, g, b, out double h, out double s, out double value);
+            h *= rh;
+            h -= Math.Floor(h);
+            s = Math.Clamp(s * rs, 0, 1);
+            value = Math.Clamp(value * rv, 0, 255);
+            HsvToRgb(h, s, value, out p[i], out p[i + 1], out p[i + 2]);
+        }
+    }
+
+    /// <summary>The per-pixel form without the gray table: what <see cref="Apply"/> is checked against.</summary>
+    internal static void ApplyReference(RgbImage image, double rh, double rs, double rv)
+    {
         var p = image.Pixels;
         for (int i = 0; i < p.Length; i += 3)
         {
