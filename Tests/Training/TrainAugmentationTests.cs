@@ -97,6 +97,29 @@ public sealed class TrainAugmentationTests
     }
 
     [Test]
+    public void WithoutRotationOrShearTheColumnAndRowTablesGiveTheGeneralPathsBytes()
+    {
+        var samples = Samples();
+        var random = new Random(6);
+        for (int round = 0; round < 12; round++)
+        {
+            int count = round % 2 == 0 ? 1 : 4;
+            var tiles = Enumerable.Range(0, count).Select(i =>
+            {
+                var image = SampleImages.Load(samples[random.Next(samples.Count)]);
+                double scale = 0.5 + random.NextDouble();
+                double ox = (i % 2) * 64 * scale + random.Next(-8, 8), oy = (i / 2) * 64 * scale;
+                return new CanvasTile(image, scale, ox, oy, new BoundingBox((float)Math.Max(0, ox), (float)oy, (float)(ox + (64 * scale)), (float)(oy + (64 * scale))));
+            }).ToList();
+            var affine = AffineTransform.Translation(random.Next(-30, 30) + random.NextDouble(), random.Next(-30, 30))
+                .After(AffineTransform.RotationScale(0, 0.3 + random.NextDouble()));
+            var axisAligned = CanvasWarp.Render(tiles, affine, 80, 72, allowAxisAligned: true);
+            var general = CanvasWarp.Render(tiles, affine, 80, 72, allowAxisAligned: false);
+            Assert.That(axisAligned.Pixels, Is.EqualTo(general.Pixels), $"round {round}");
+        }
+    }
+
+    [Test]
     public void TheHsvGrayTableGivesExactlyThePerPixelResult()
     {
         var random = new Random(9);

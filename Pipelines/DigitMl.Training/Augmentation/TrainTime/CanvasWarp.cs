@@ -19,14 +19,105 @@ public static class CanvasWarp
 {
     public const byte Fill = 114;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe RgbImage Render(IReadOnlyList<CanvasTile> tiles, AffineTransform canvasToOutput, int width, int height)
+    public static RgbImage Render(IReadOnlyList<CanvasTile> tiles, AffineTransform canvasToOutput, int width, int height) =>
+        Render(tiles, canvasToOutput, width, height, allowAxisAligned: true);
+
+    /// <summary>
+    /// As above; without rotation and shear (the defaults: degrees 0, shear 0) canvas x depends on output x alone and
+    /// canvas y on output y alone, so the sampling positions are worked out once per column and once per row
+    /// (the same arithmetic, so the same bytes as the general path; <paramref name="allowAxisAligned"/> false
+    /// forces the general path, for tests).
+    /// </summary>
+    internal static RgbImage Render(IReadOnlyList<CanvasTile> tiles, AffineTransform canvasToOutput, int width, int height, bool allowAxisAligned)
     {
         ArgumentNullException.ThrowIfNull(tiles);
         var inverse = canvasToOutput.Inverse();
         var output = new byte[width * height * 3];
         output.AsSpan().Fill(Fill);
         var placed = tiles.Select(t => new PlacedTile(t)).ToArray();
+        if (allowAxisAligned && inverse.B == 0 && inverse.D == 0 && placed.Length > 0)
+            RenderAxisAligned(placed, inverse, width, height, output);
+        else
+            RenderGeneral(placed, inverse, width, height, output);
+        return new RgbImage(width, height, output);
+    }
+
+    /// <summary>Per tile, per output column (or row): the two source indices and the 1/256 weight, or -1 off the tile.</summary>
+    private readonly struct Axis(int count)
+    {
+        public readonly int[] Low = new int[count], High = new int[count], Weight = new int[count];
+    }
+
+    private static Axis AxisOf(int count, double scale, double shift, double clipLow, double clipHigh, double offset, double inverseScale, int size)
+    {
+        var axis = new Axis(count);
+        for (int i = 0; i < count; i++)
+        {
+            // exactly the general path's arithmetic: canvas coordinate, containment, source index and weight
+            double c = (scale * (i + 0.5)) + shift;
+            if (!(c >= clipLow && c < clipHigh))
+            {
+                axis.Low[i] = -1;
+                continue;
+            }
+            double source = Math.Clamp(((c - offset) * inverseScale) - 0.5, 0, size - 1);
+            int low = (int)source;
+            axis.Low[i] = low;
+            axis.High[i] = Math.Min(low + 1, size - 1);
+            axis.Weight[i] = (int)(((source - low) * 256) + 0.5);
+        }
+        return axis;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RenderAxisAligned(PlacedTile[] tiles, AffineTransform inverse, int width, int height, byte[] output)
+    {
+        var columns = new Axis[tiles.Length];
+        var rows = new Axis[tiles.Length];
+        for (int t = 0; t < tiles.Length; t++)
+        {
+            ref readonly var tile = ref tiles[t];
+            columns[t] = AxisOf(width, inverse.A, inverse.C, tile.X0, tile.X1, tile.OffsetX, tile.InverseScale, tile.Width);
+            rows[t] = AxisOf(height, inverse.E, inverse.F, tile.Y0, tile.Y1, tile.OffsetY, tile.InverseScale, tile.Height);
+        }
+        fixed (byte* outputStart = output)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                byte* destination = outputStart + (y * width * 3);
+                for (int x = 0; x < width; x++, destination += 3)
+                {
+                    for (int t = 0; t < tiles.Length; t++)
+                    {
+                        int y0 = rows[t].Low[y], x0 = columns[t].Low[x];
+                        if (y0 < 0 || x0 < 0) continue;
+                        ref readonly var tile = ref tiles[t];
+                        int w = tile.Width, fx = columns[t].Weight[x], fy = rows[t].Weight[y];
+                        int x1 = columns[t].High[x], y1 = rows[t].High[y];
+                        fixed (byte* p = tile.Pixels)
+                            Blend(p + (((y0 * w) + x0) * 3), p + (((y0 * w) + x1) * 3), p + (((y1 * w) + x0) * 3), p + (((y1 * w) + x1) * 3), fx, fy, destination);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Blend(byte* p00, byte* p01, byte* p10, byte* p11, int fx, int fy, byte* destination)
+    {
+        int gx = 256 - fx, gy = 256 - fy;
+        for (int c = 0; c < 3; c++)
+        {
+            int top = (p00[c] * gx) + (p01[c] * fx);
+            int bottom = (p10[c] * gx) + (p11[c] * fx);
+            destination[c] = (byte)(((top * gy) + (bottom * fy) + 32768) >> 16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RenderGeneral(PlacedTile[] placed, AffineTransform inverse, int width, int height, byte[] output)
+    {
         int last = 0;
         fixed (byte* outputStart = output)
         {
@@ -47,7 +138,6 @@ public static class CanvasWarp
                 }
             }
         }
-        return new RgbImage(width, height, output);
     }
 
     /// <summary>A tile's fields as plain values for the inner loop (no property calls, a multiplication instead of a division).</summary>
@@ -88,18 +178,8 @@ public static class CanvasWarp
         int x0 = (int)sx, y0 = (int)sy;
         int x1 = Math.Min(x0 + 1, w - 1), y1 = Math.Min(y0 + 1, h - 1);
         int fx = (int)(((sx - x0) * 256) + 0.5), fy = (int)(((sy - y0) * 256) + 0.5);
-        int gx = 256 - fx, gy = 256 - fy;
         fixed (byte* p = tile.Pixels)
-        {
-            byte* p00 = p + (((y0 * w) + x0) * 3), p01 = p + (((y0 * w) + x1) * 3);
-            byte* p10 = p + (((y1 * w) + x0) * 3), p11 = p + (((y1 * w) + x1) * 3);
-            for (int c = 0; c < 3; c++)
-            {
-                int top = (p00[c] * gx) + (p01[c] * fx);
-                int bottom = (p10[c] * gx) + (p11[c] * fx);
-                destination[c] = (byte)(((top * gy) + (bottom * fy) + 32768) >> 16);
-            }
-        }
+            Blend(p + (((y0 * w) + x0) * 3), p + (((y0 * w) + x1) * 3), p + (((y1 * w) + x0) * 3), p + (((y1 * w) + x1) * 3), fx, fy, destination);
     }
 
     /// <summary>The same sample in double precision with exact rounding: what the fixed-point form is checked against.</summary>
