@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DigitMl.Data.Mnist;
 
 namespace DigitMl.Data.Scenes;
 
@@ -31,7 +32,7 @@ public sealed class SymbolDigitSource : IDigitSource
         Share = share;
         ClassNames = [.. digits.ClassNames, .. symbols.Select(s => s.Name)];
         LabelledGlyphs = new HashSet<char>([.. digits.LabelledGlyphs, .. symbols.Select(s => s.Glyph)]);
-        _firstSymbolIndex = 1 + new[] { "train", "val", "test" }.SelectMany(digits.Pool).DefaultIfEmpty(-1).Max();
+        _firstSymbolIndex = 1 + MnistSplit.Names.SelectMany(digits.Pool).DefaultIfEmpty(-1).Max();
     }
 
     public IReadOnlyList<SceneSymbol> Symbols { get; }
