@@ -7,8 +7,10 @@ internal static class CliInProcess
 {
     public static (int Code, string Output, string Error) Run(params string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
+        // not disposed: the CLI's console may keep the writer it first saw, and a later run in this process would
+        // then write to a closed one
+        var output = new StringWriter();
+        var error = new StringWriter();
         var (previousOut, previousError) = (Console.Out, Console.Error);
         Console.SetOut(output);
         Console.SetError(error);
