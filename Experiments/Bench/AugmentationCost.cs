@@ -6,7 +6,7 @@ using DigitMl.Training.Augmentation;
 namespace DigitMl.Experiments.Bench;
 
 /// <summary>
-/// What building a training batch costs on one thread (decoded images cached, as in training): the trainer's
+/// What building a training batch costs on one thread (every image decoded into the cache first, as the trainer does): the trainer's
 /// augmentation in full, without the HSV jitter, and as a plain letterbox, so that the HSV and the mosaic + affine
 /// warp shares can be told apart. On 2 cores the loader's threads take this CPU time from libtorch's.
 /// </summary>
@@ -34,10 +34,11 @@ public static class AugmentationCost
     private static double MsPerBatch(BenchSettings settings, IReadOnlyList<YoloSample> samples, TrainAugmentationOptions augmentation, int batches)
     {
         using var loader = new TrainBatchLoader(samples, settings.ImageSize, settings.BatchSize, augmentation, seed: 0, workers: 0, prefetch: 1, cache: true);
-        loader.StartEpoch(0, mosaic: augmentation.Mosaic > 0);
+        // every image decoded first, as the trainer does before its first step: what is left is the cost of every step
+        loader.Preload(Environment.ProcessorCount);
         int count = Math.Min(batches, loader.BatchesPerEpoch);
-        // first pass decodes into the cache; the second is the training-time cost
-        for (int b = 0; b < count; b++) loader.Take(b);
+        loader.StartEpoch(0, mosaic: augmentation.Mosaic > 0);
+        for (int b = 0; b < Math.Min(2, count); b++) loader.Take(b);
         loader.StartEpoch(1, mosaic: augmentation.Mosaic > 0);
         var clock = Stopwatch.StartNew();
         for (int b = 0; b < count; b++) loader.Take(b);

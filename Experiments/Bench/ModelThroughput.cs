@@ -75,7 +75,7 @@ public static class ModelThroughput
     }
 
     private static (Tensor Images, Tensor Targets, Tensor Mask) Real(TrainBatch batch) => (
-        tensor(batch.Images, [batch.Count, 3, batch.ImageSize, batch.ImageSize]),
+        (TrainingPrecision.Float32 with { ChannelsLast = false }).InputFromPixels(tensor(batch.Pixels, [batch.Count, batch.ImageSize, batch.ImageSize, 3])),
         tensor(batch.Targets, [batch.Count, batch.MaxBoxes, 5]),
         tensor(batch.Mask, [batch.Count, batch.MaxBoxes]));
 

@@ -52,6 +52,30 @@ public sealed class MixedPrecisionTests
         Assert.That(bf16.to_type(ScalarType.Float32).sub(images).abs().max().item<float>(), Is.LessThan(0.004f), "same values, bf16 rounding");
     }
 
+
+    [Test]
+    public void ByteBatchesBecomeTheSameInputAsTheFloatPathInEitherLayout()
+    {
+        using var scope = NewDisposeScope();
+        var random = new Random(4);
+        var images = Enumerable.Range(0, 2).Select(_ => { var p = new byte[3 * 8 * 6]; random.NextBytes(p); return new RgbImage(8, 6, p); }).ToArray();
+        var chw = new float[2 * 3 * 8 * 6];
+        for (int i = 0; i < 2; i++) Letterbox.ToChwFloats(images[i], chw.AsSpan(i * 144, 144));
+        var expected = tensor(chw, [2, 3, 6, 8]);
+        var pixels = tensor(images.SelectMany(i => i.Pixels).ToArray(), [2, 6, 8, 3]);
+
+        var fp32 = TrainingPrecision.Float32.InputFromPixels(pixels);
+        Assert.That(fp32.shape, Is.EqualTo(new long[] { 2, 3, 6, 8 }));
+        Assert.That(fp32.stride(), Is.EqualTo(new long[] { 3 * 6 * 8, 1, 8 * 3, 3 }), "NHWC strides");
+        Assert.That(fp32.eq(expected).all().item<bool>(), Is.True, "bit for bit the values of ToChwFloats");
+        var nchw = (TrainingPrecision.Float32 with { ChannelsLast = false }).InputFromPixels(pixels);
+        Assert.That(nchw.is_contiguous(), Is.True);
+        Assert.That(nchw.eq(expected).all().item<bool>(), Is.True);
+        var bf16 = TrainingPrecision.BFloat16.InputFromPixels(pixels);
+        Assert.That(bf16.dtype, Is.EqualTo(ScalarType.BFloat16));
+        Assert.That(bf16.eq(TrainingPrecision.BFloat16.PrepareInput(expected)).all().item<bool>(), Is.True, "the float values rounded once to bf16");
+        Assert.That(() => TrainingPrecision.Float32.InputFromPixels(expected), Throws.ArgumentException.With.Message.Contains("RGB bytes"));
+    }
     [Test]
     public void ABf16StepKeepsFloat32WeightsStatisticsAndFiniteGradientsCloseToFloat32s()
     {

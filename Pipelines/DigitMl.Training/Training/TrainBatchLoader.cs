@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using DigitMl.Training.Augmentation;
 using DigitMl.Data;
 
@@ -79,19 +80,38 @@ public sealed class TrainBatchLoader : IDisposable
         });
     }
 
+    /// <summary>
+    /// Decodes every image into the cache on up to <paramref name="threads"/> threads (nothing without a cache) and
+    /// returns how many images the cache holds; a decoding error is thrown as it is (it names the file).
+    /// </summary>
+    public int Preload(int threads, CancellationToken cancellationToken = default)
+    {
+        if (_cache is null) return 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(0, _samples.Count, options, i => LoadImage(i));
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return _cache.Count;
+    }
+
     private TrainBatch Build(int epoch, bool mosaic, int batchIndex)
     {
         int start = batchIndex * _batchSize;
         int count = Math.Min(_batchSize, _samples.Count - start);
         int s = ImageSize, plane = 3 * s * s;
-        var images = new float[count * plane];
+        var pixels = new byte[count * plane];
         var augmented = new AugmentedImage[count];
         for (int i = 0; i < count; i++)
         {
             int position = start + i;
             var random = new Random(DeterministicSeed.Mix(_seed, epoch, position));
             augmented[i] = _augmenter.Create(_order[position], random, mosaic);
-            Letterbox.ToChwFloats(augmented[i].Image, images.AsSpan(i * plane, plane));
+            augmented[i].Image.Pixels.CopyTo(pixels.AsSpan(i * plane, plane));
         }
         int maxBoxes = augmented.Max(a => a.Objects.Count);
         var targets = new float[count * maxBoxes * 5];
@@ -110,7 +130,7 @@ public sealed class TrainBatchLoader : IDisposable
                 mask[(i * maxBoxes) + j] = 1;
             }
         }
-        return new TrainBatch(count, s, maxBoxes, images, targets, mask);
+        return new TrainBatch(count, s, maxBoxes, pixels, targets, mask);
     }
 
     private RgbImage LoadImage(int index)

@@ -129,6 +129,7 @@ public static class TrainingLoop
             using var threads = _threads = new TrainingThreads(_o.Threads, _o.CoreShareDirectory);
             Note($"precision {_precision.Name}{(_o.Precision == "auto" ? " (auto)" : "")}, {threads.Describe()}");
             bool stop = _startEpoch >= _o.Epochs || (_bestEpoch >= 0 && _history.Count > 0 && _history[^1].Epoch - 1 - _bestEpoch >= _o.Patience);
+            if (!stop) PreloadImages(threads.Current);
             double totalImages = 0, totalSeconds = 0, totalWait = 0;
             bool stoppedEarly = false;
             for (int epoch = _startEpoch; epoch < _o.Epochs && !stop; epoch++)
@@ -231,8 +232,7 @@ public static class TrainingLoop
                     Tensor input, targets, mask;
                     using (_profile.Measure(StepPhase.HostToTensor))
                     {
-                        (input, targets, mask) = ToTensors(batch);
-                        input = _precision.PrepareInput(input);
+                        (input, targets, mask) = ToTensors(batch, _precision);
                     }
                     Tensor[] raw;
                     using (_profile.Measure(StepPhase.Forward))
@@ -270,6 +270,19 @@ public static class TrainingLoop
             return (((float)box, (float)cls, (float)dfl), lrs, images, seconds, wait);
         }
 
+        /// <summary>
+        /// Every training image decoded into the loader's cache on all of this job's cores before the first step: on
+        /// 2 cores the batches are built between steps, where the decoding would run on one core while the other
+        /// waits (docs/training.md, "Throughput").
+        /// </summary>
+        private void PreloadImages(int threads)
+        {
+            if (!_o.CacheImages) return;
+            var clock = Stopwatch.StartNew();
+            int decoded = _loader.Preload(threads, _ct);
+            if (decoded > 0) Note($"{decoded} training images decoded into memory on {threads} thread{(threads == 1 ? "" : "s")} in {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+
         private void ApplyWarmup(long iteration, double factor)
         {
             int j = 0;
@@ -298,9 +311,11 @@ public static class TrainingLoop
             _optimizerSteps++;
         }
 
-        private (Tensor Input, Tensor Targets, Tensor Mask) ToTensors(TrainBatch batch)
+        /// <summary>The batch as tensors on the device, its images in <paramref name="precision"/>'s dtype and layout (call inside a dispose scope).</summary>
+        private (Tensor Input, Tensor Targets, Tensor Mask) ToTensors(TrainBatch batch, TrainingPrecision precision)
         {
-            var input = tensor(batch.Images, [batch.Count, 3, batch.ImageSize, batch.ImageSize]).to(_device);
+            var pixels = tensor(batch.Pixels, [batch.Count, batch.ImageSize, batch.ImageSize, 3]).to(_device);
+            var input = precision.InputFromPixels(pixels);
             var targets = tensor(batch.Targets, [batch.Count, batch.MaxBoxes, 5]).to(_device);
             var mask = tensor(batch.Mask, [batch.Count, batch.MaxBoxes]).to(_device);
             return (input, targets, mask);
@@ -335,9 +350,9 @@ public static class TrainingLoop
                 foreach (var batch in _validation.Batches)
                 {
                     using var scope = NewDisposeScope();
-                    var (input, targets, mask) = ToTensors(batch);
                     // the float32 EMA model on float32 batches, in the faster channels-last layout
-                    var raw = model.forward(TrainingPrecision.Float32.PrepareInput(input));
+                    var (input, targets, mask) = ToTensors(batch, TrainingPrecision.Float32);
+                    var raw = model.forward(input);
                     using var loss = _loss.Compute(raw, targets, mask);
                     box += loss.Box * batch.Count;
                     cls += loss.Cls * batch.Count;

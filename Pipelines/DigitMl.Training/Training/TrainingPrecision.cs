@@ -53,6 +53,26 @@ public sealed record TrainingPrecision
         };
     }
 
+    private static readonly Scalar ByteRange = 255f.ToScalar();
+
+    /// <summary>
+    /// An RGB byte batch [B, H, W, 3] (<see cref="TrainBatch.Pixels"/>) as the network's input [B, 3, H, W]: pixels / 255
+    /// in float32 (the same values as <see cref="Data.Letterbox.ToChwFloats"/>), then this precision's dtype and layout.
+    /// The bytes are already in channels-last order, so that layout is a view, not a copy.
+    /// </summary>
+    public Tensor InputFromPixels(Tensor pixels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.dtype != ScalarType.Byte || pixels.dim() != 4 || pixels.shape[3] != 3)
+            throw new ArgumentException($"expected RGB bytes [B, H, W, 3], got {pixels.dtype} [{string.Join(", ", pixels.shape)}]", nameof(pixels));
+        using var floats = pixels.to_type(ScalarType.Float32);
+        floats.div_(ByteRange);
+        using var cast = DType == ScalarType.Float32 ? floats.alias() : floats.to_type(DType);
+        if (ChannelsLast) return cast.permute(0, 3, 1, 2);
+        using var nchw = cast.permute(0, 3, 1, 2);
+        return nchw.contiguous();
+    }
+
     /// <summary>A float32 image batch [B, 3, H, W] in this precision's dtype and memory layout (a new tensor).</summary>
     public Tensor PrepareInput(Tensor images)
     {

@@ -31,11 +31,11 @@ internal sealed class ValidationSet
         for (int start = 0; start < samples.Count; start += batchSize)
         {
             int count = Math.Min(batchSize, samples.Count - start);
-            var images = new float[count * plane];
+            var pixels = new byte[count * plane];
             Parallel.For(0, count, i =>
             {
                 var lb = Letterbox.Apply(SampleImages.Load(samples[start + i]), imageSize, imageSize);
-                Letterbox.ToChwFloats(lb.Image, images.AsSpan(i * plane, plane));
+                lb.Image.Pixels.CopyTo(pixels.AsSpan(i * plane, plane));
                 // keep the geometry, drop the pixels
                 letterboxes[start + i] = lb with { Image = new RgbImage(1, 1) };
             });
@@ -58,7 +58,7 @@ internal sealed class ValidationSet
                     mask[(i * maxBoxes) + j] = 1;
                 }
             }
-            batches.Add(new TrainBatch(count, imageSize, maxBoxes, images, targets, mask));
+            batches.Add(new TrainBatch(count, imageSize, maxBoxes, pixels, targets, mask));
         }
         return new ValidationSet(samples, batches, letterboxes);
     }
