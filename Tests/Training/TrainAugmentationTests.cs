@@ -126,7 +126,11 @@ public sealed class TrainAugmentationTests
         var pixels = new byte[3 * 4096];
         random.NextBytes(pixels);
         for (int i = 0; i < pixels.Length / 2; i += 3) pixels[i + 1] = pixels[i + 2] = pixels[i]; // half of them gray
-        foreach (int seed in new[] { 1, 2, 3 })
+        // every hue sector's edges: a channel at the maximum shared by two channels, and an odd count of colours
+        // (the four-at-a-time path and the one-at-a-time rest)
+        byte[] edges = [255, 255, 0, 0, 255, 255, 255, 0, 255, 200, 200, 100, 100, 200, 200, 200, 100, 200, 1, 0, 0, 0, 1, 0, 0, 0, 1];
+        edges.CopyTo(pixels, pixels.Length - edges.Length);
+        foreach (int seed in new[] { 1, 2, 3, 4, 5, 6 })
         {
             var fast = new RgbImage(64, 64, (byte[])pixels.Clone());
             HsvJitter.Apply(fast, 0.015, 0.7, 0.4, new Random(seed));

@@ -72,31 +72,33 @@ public static class CanvasWarp
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RenderAxisAligned(PlacedTile[] tiles, AffineTransform inverse, int width, int height, byte[] output)
     {
-        var columns = new Axis[tiles.Length];
-        var rows = new Axis[tiles.Length];
-        for (int t = 0; t < tiles.Length; t++)
-        {
-            ref readonly var tile = ref tiles[t];
-            columns[t] = AxisOf(width, inverse.A, inverse.C, tile.X0, tile.X1, tile.OffsetX, tile.InverseScale, tile.Width);
-            rows[t] = AxisOf(height, inverse.E, inverse.F, tile.Y0, tile.Y1, tile.OffsetY, tile.InverseScale, tile.Height);
-        }
         fixed (byte* outputStart = output)
         {
-            for (int y = 0; y < height; y++)
+            // tile by tile, the earlier tiles last: where tiles overlap the first one in list order is what stays, as in
+            // the general path; each tile covers whole runs of columns and rows, so the inner loop only blends
+            for (int t = tiles.Length - 1; t >= 0; t--)
             {
-                byte* destination = outputStart + (y * width * 3);
-                for (int x = 0; x < width; x++, destination += 3)
+                ref readonly var tile = ref tiles[t];
+                var columns = AxisOf(width, inverse.A, inverse.C, tile.X0, tile.X1, tile.OffsetX, tile.InverseScale, tile.Width);
+                var rows = AxisOf(height, inverse.E, inverse.F, tile.Y0, tile.Y1, tile.OffsetY, tile.InverseScale, tile.Height);
+                int rowBytes = tile.Width * 3;
+                fixed (byte* pixels = tile.Pixels)
+                fixed (int* low = columns.Low, high = columns.High, weight = columns.Weight)
                 {
-                    for (int t = 0; t < tiles.Length; t++)
+                    for (int y = 0; y < height; y++)
                     {
-                        int y0 = rows[t].Low[y], x0 = columns[t].Low[x];
-                        if (y0 < 0 || x0 < 0) continue;
-                        ref readonly var tile = ref tiles[t];
-                        int w = tile.Width, fx = columns[t].Weight[x], fy = rows[t].Weight[y];
-                        int x1 = columns[t].High[x], y1 = rows[t].High[y];
-                        fixed (byte* p = tile.Pixels)
-                            Blend(p + (((y0 * w) + x0) * 3), p + (((y0 * w) + x1) * 3), p + (((y1 * w) + x0) * 3), p + (((y1 * w) + x1) * 3), fx, fy, destination);
-                        break;
+                        int y0 = rows.Low[y];
+                        if (y0 < 0) continue;
+                        byte* top = pixels + (y0 * rowBytes), bottom = pixels + (rows.High[y] * rowBytes);
+                        int fy = rows.Weight[y];
+                        byte* destination = outputStart + (y * width * 3);
+                        for (int x = 0; x < width; x++)
+                        {
+                            int x0 = low[x];
+                            if (x0 < 0) continue;
+                            int left = x0 * 3, right = high[x] * 3;
+                            Blend(top + left, top + right, bottom + left, bottom + right, weight[x], fy, destination + (x * 3));
+                        }
                     }
                 }
             }
