@@ -44,6 +44,13 @@ public sealed partial record BenchReport
     [JsonPropertyName("trainer_bf16_vs_model")] public double TrainerBf16VsModel => TrainerBf16ImagesPerSecond / ModelBf16ImagesPerSecond;
     [JsonPropertyName("trainer_fp32_vs_conv_peak")] public double TrainerFp32VsConvPeak => GFlops(TrainerFp32ImagesPerSecond) / ConvPeakFp32GFlops;
     [JsonPropertyName("trainer_bf16_vs_conv_peak")] public double TrainerBf16VsConvPeak => GFlops(TrainerBf16ImagesPerSecond) / ConvPeakBf16GFlops;
+    /// <summary>
+    /// The share of the trainer's step time spent in the model's forward, assigner, loss and backward
+    /// (<see cref="StepProfile.ModelShare"/>): trainer vs model within the same steps, immune to the machine's drift
+    /// between the model's and the trainer's measurements.
+    /// </summary>
+    [JsonPropertyName("trainer_model_share_fp32")] public double TrainerModelShareFp32 { get; init; }
+    [JsonPropertyName("trainer_model_share_bf16")] public double TrainerModelShareBf16 { get; init; }
     [JsonPropertyName("trainer_data_wait_fraction_fp32")] public double TrainerDataWaitFp32 { get; init; }
     [JsonPropertyName("trainer_data_wait_fraction_bf16")] public double TrainerDataWaitBf16 { get; init; }
 
@@ -93,6 +100,8 @@ public sealed partial record BenchReport
             ModelBf16NchwImagesPerSecond = figures.ModelBf16Nchw,
             TrainerFp32ImagesPerSecond = figures.TrainerFp32.ImagesPerSecond,
             TrainerBf16ImagesPerSecond = figures.TrainerBf16.ImagesPerSecond,
+            TrainerModelShareFp32 = figures.TrainerFp32.Profile.ModelShare,
+            TrainerModelShareBf16 = figures.TrainerBf16.Profile.ModelShare,
             TrainerDataWaitFp32 = figures.TrainerFp32.DataWaitFraction,
             TrainerDataWaitBf16 = figures.TrainerBf16.DataWaitFraction,
             TrainerStepProfile = new Dictionary<string, IReadOnlyDictionary<string, PhaseFigure>>

@@ -114,6 +114,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         table.AddRow($"trainer images/s, {r.Precision} (vs model)", F(r.TrainerImagesPerSecond), F(r.TrainerVsModel, "0.00"), ">= 0.90");
         table.AddRow("trainer fp32 / bf16 images/s (vs model)", $"{F(r.TrainerFp32ImagesPerSecond)} / {F(r.TrainerBf16ImagesPerSecond)}",
             $"{F(r.TrainerFp32VsModel, "0.00")} / {F(r.TrainerBf16VsModel, "0.00")}", ">= 0.90");
+        table.AddRow("trainer step share in the model's own phases fp32 / bf16", "",
+            $"{F(r.TrainerModelShareFp32, "0.00")} / {F(r.TrainerModelShareBf16, "0.00")}", ">= 0.90 (same steps)");
         table.AddRow("trainer bf16 vs fp32", "", F(r.TrainerBf16VsFp32, "0.00"), ">= 2.0");
         table.AddRow("trainer data wait", F(r.TrainerDataWaitFraction * 100, "0.0") + " %", "", "< 3 %");
         table.AddRow("batch building on one thread ms (HSV / warp)", $"{F(r.AugmentMsPerBatch)} ({F(r.AugmentHsvMsPerBatch)} / {F(r.AugmentWarpMsPerBatch)})",

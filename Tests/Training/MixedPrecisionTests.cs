@@ -190,6 +190,24 @@ public sealed class MixedPrecisionTests
             Assert.That(profile.Seconds(phase), Is.GreaterThan(0), phase.ToString());
         Assert.That(Enum.GetValues<StepPhase>().Sum(profile.Fraction), Is.EqualTo(1).Within(1e-9));
         Assert.That(profile.Seconds(StepPhase.Forward) + profile.Seconds(StepPhase.Backward), Is.GreaterThan(profile.Seconds(StepPhase.Logging)));
+        double model = profile.Seconds(StepPhase.Forward) + profile.Seconds(StepPhase.Assigner) + profile.Seconds(StepPhase.Loss) + profile.Seconds(StepPhase.Backward);
+        Assert.That(profile.ModelShare, Is.EqualTo(model / profile.TotalSeconds).Within(1e-9), "forward, assigner, loss and backward of the whole step");
+        Assert.That(profile.ModelShare, Is.InRange(0.0, 1.0).And.LessThan(1.0));
+    }
+
+    [Test]
+    public void TheModelShareLeavesOutEverythingButTheNetworksOwnPhases()
+    {
+        var profile = new StepProfile();
+        long second = System.Diagnostics.Stopwatch.Frequency;
+        profile.Add(StepPhase.DataWait, second);
+        profile.Add(StepPhase.Forward, 2 * second);
+        profile.Add(StepPhase.Assigner, second / 2);
+        profile.Add(StepPhase.Loss, second / 2);
+        profile.Add(StepPhase.Backward, 4 * second);
+        profile.Add(StepPhase.Optimizer, second);
+        profile.Add(StepPhase.Ema, second);
+        Assert.That(profile.ModelShare, Is.EqualTo(7.0 / 10).Within(1e-12));
     }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>

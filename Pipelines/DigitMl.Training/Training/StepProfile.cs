@@ -5,7 +5,10 @@ namespace DigitMl.Training;
 /// <summary>The phases of one training step, in the order they run.</summary>
 public enum StepPhase
 {
-    /// <summary>Waiting for the background workers to deliver the batch (decode, augment, letterbox).</summary>
+    /// <summary>
+    /// Getting the batch: waiting for a background worker to deliver it, or building it on the training thread where no
+    /// worker runs (on 2 cores: <c>TrainingLoop.LoaderWorkers</c>).
+    /// </summary>
     DataWait,
 
     /// <summary>Host arrays to tensors: copy, cast to the compute dtype, memory layout.</summary>
@@ -64,6 +67,13 @@ public sealed class StepProfile
 
     /// <summary>Each phase's share of <see cref="TotalSeconds"/> (0 when nothing was measured).</summary>
     public double Fraction(StepPhase phase) => TotalSeconds > 0 ? Seconds(phase) / TotalSeconds : 0;
+
+    /// <summary>
+    /// The share of the step time spent in the network's own work, forward, assigner, loss and backward (what the bare
+    /// model's throughput measures): the trainer's efficiency against its model, measured within the same steps, so the
+    /// machine's speed changes between two separate runs do not enter it.
+    /// </summary>
+    public double ModelShare => Fraction(StepPhase.Forward) + Fraction(StepPhase.Assigner) + Fraction(StepPhase.Loss) + Fraction(StepPhase.Backward);
 
     /// <summary>Milliseconds per batch of each phase.</summary>
     public double MillisecondsPerBatch(StepPhase phase) => Batches > 0 ? Seconds(phase) * 1000 / Batches : 0;
