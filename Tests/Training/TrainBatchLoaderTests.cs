@@ -1,0 +1,56 @@
+using DigitMl.Data;
+using DigitMl.Tests.TestData;
+using DigitMl.Training;
+using DigitMl.Training.Augmentation;
+
+namespace DigitMl.Tests.Training;
+
+/// <summary>The loader's byte batches and the decoding of every image before the first step.</summary>
+public sealed class TrainBatchLoaderTests
+{
+    private static IReadOnlyList<YoloSample> Samples() => YoloDataset.Load(TinyScenes.Create(8, 2, 1, imgsz: 64, seed: 11)).Split("train");
+
+    [Test]
+    public void PreloadedBatchesAreTheBytesOfTheAugmentedImages()
+    {
+        var samples = Samples();
+        var options = new TrainAugmentationOptions();
+        using var preloaded = new TrainBatchLoader(samples, 64, 4, options, seed: 2, workers: 0, prefetch: 1, cache: true);
+        Assert.That(preloaded.Preload(threads: 2), Is.EqualTo(samples.Count), "every image decoded");
+        using var uncached = new TrainBatchLoader(samples, 64, 4, options, seed: 2, workers: 0, prefetch: 1, cache: false);
+        Assert.That(uncached.Preload(threads: 2), Is.Zero, "nothing to fill without a cache");
+
+        preloaded.StartEpoch(0, mosaic: true);
+        uncached.StartEpoch(0, mosaic: true);
+        var batch = preloaded.Take(1);
+        Assert.That(batch.Pixels, Is.EqualTo(uncached.Take(1).Pixels), "the cache changes nothing but the time");
+        Assert.That(batch.Pixels, Has.Length.EqualTo(4 * 64 * 64 * 3), "[B, S, S, 3] RGB bytes");
+
+        // the bytes are the augmenter's images, in batch order
+        var order = Enumerable.Range(0, samples.Count).ToArray();
+        new Random(DeterministicSeed.Mix(2, 0, 0x5EED)).Shuffle(order);
+        var augmenter = new TrainSampleAugmenter(samples, 64, options, i => SampleImages.Load(samples[i]));
+        var second = augmenter.Create(order[5], new Random(DeterministicSeed.Mix(2, 0, 5)), allowMosaic: true);
+        Assert.That(batch.Pixels.AsSpan(64 * 64 * 3, 64 * 64 * 3).ToArray(), Is.EqualTo(second.Image.Pixels));
+    }
+
+    [Test]
+    public void PreloadStopsWhenCancelled()
+    {
+        using var loader = new TrainBatchLoader(Samples(), 64, 4, TrainAugmentationOptions.None, seed: 1, workers: 0, prefetch: 1, cache: true);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.That(() => loader.Preload(threads: 2, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public void ACorruptImageFailsThePreloadNamingTheFile()
+    {
+        var samples = Samples().ToList();
+        string broken = Path.Combine(TinyScenes.NewTempDirectory("broken"), "broken.png");
+        File.WriteAllBytes(broken, [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        samples[3] = samples[3] with { ImagePath = broken };
+        using var loader = new TrainBatchLoader(samples, 64, 4, TrainAugmentationOptions.None, seed: 1, workers: 0, prefetch: 1, cache: true);
+        Assert.That(() => loader.Preload(threads: 2), Throws.TypeOf<InvalidDataException>().With.Message.Contains("broken.png"));
+    }
+}
