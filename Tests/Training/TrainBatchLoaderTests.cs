@@ -53,4 +53,16 @@ public sealed class TrainBatchLoaderTests
         using var loader = new TrainBatchLoader(samples, 64, 4, TrainAugmentationOptions.None, seed: 1, workers: 0, prefetch: 1, cache: true);
         Assert.That(() => loader.Preload(threads: 2), Throws.TypeOf<InvalidDataException>().With.Message.Contains("broken.png"));
     }
+
+    [Test]
+    public void TheCacheTakesAtMostHalfOfTheMemoryAProcessMayUse()
+    {
+        YoloSample Photo(int i) => new($"photo{i}.jpg", 4000, 3000, []);
+        var photos = Enumerable.Range(0, 1000).Select(Photo).ToList();  // 1,000 twelve-megapixel photos: 36 GB decoded
+        Assert.That(TrainBatchLoader.DecodedBytes(photos), Is.EqualTo(1000L * 4000 * 3000 * 3));
+        Assert.That(TrainBatchLoader.CacheFits(photos, availableBytes: 24L << 30), Is.False, "a 24 GiB machine decodes them per batch");
+        Assert.That(TrainBatchLoader.CacheFits(photos, availableBytes: 80L << 30), Is.True);
+        var scenes = Enumerable.Range(0, 12_000).Select(i => new YoloSample($"scene{i}.png", 160, 160, [])).ToList();
+        Assert.That(TrainBatchLoader.CacheFits(scenes, availableBytes: 4L << 30), Is.True, "the main job's 12,000 turned scenes (0.9 GB) fit 4 GiB");
+    }
 }

@@ -80,6 +80,20 @@ public sealed class TrainBatchLoader : IDisposable
         });
     }
 
+    /// <summary>Bytes the training images take decoded (RGB, at their sizes in the dataset): what the cache would hold.</summary>
+    public static long DecodedBytes(IReadOnlyList<YoloSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        return samples.Sum(s => 3L * Math.Max(s.Width, 0) * Math.Max(s.Height, 0));
+    }
+
+    /// <summary>
+    /// Whether the decoded images fit the cache: at most half of the memory this process may use (the GC's view of
+    /// it, which follows a container's limit), so that a large dataset of large photos is decoded per batch instead
+    /// of taking the machine's memory.
+    /// </summary>
+    public static bool CacheFits(IReadOnlyList<YoloSample> samples, long availableBytes) => DecodedBytes(samples) <= availableBytes / 2;
+
     /// <summary>
     /// Decodes every image into the cache on up to <paramref name="threads"/> threads (nothing without a cache) and
     /// returns how many images the cache holds; a decoding error is thrown as it is (it names the file).

@@ -78,6 +78,8 @@ public static class TrainingLoop
         private readonly DetectionLoss _loss;
         private readonly LearningRateSchedule _schedule;
         private readonly TrainBatchLoader _loader;
+        private readonly bool _cacheImages;
+        private readonly string? _cacheNote;
         private readonly List<TorchSharp.Modules.Parameter> _trainable;
         private readonly TrainingPrecision _precision;
         private readonly StepProfile _profile = new();
@@ -119,8 +121,13 @@ public static class TrainingLoop
             _optimizer = OptimizerFactory.Build(_model, options, iterations, weightDecay);
             _ema = new ModelEma(_model, options.EmaDecay, options.EmaTau);
             _loss = new DetectionLoss(_model.Head.HeadClasses, _model.Strides, _model.RegMax, options.LossGains, options.AssignerMinSide);
+            long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            _cacheImages = options.CacheImages && TrainBatchLoader.CacheFits(train, available);
+            if (options.CacheImages && !_cacheImages)
+                _cacheNote = $"training images not cached: decoded they take {TrainBatchLoader.DecodedBytes(train) / 1e9:0.0} GB, more than half of the "
+                    + $"{available / 1e9:0.0} GB this process may use; each batch decodes its images instead (cache=false says so up front)";
             _loader = new TrainBatchLoader(train, options.ImageSize, options.BatchSize, options.ToAugmentationOptions(),
-                options.Seed, LoaderWorkers(options.Workers, options.Threads, CpuBudget.AvailableCores), options.Prefetch, options.CacheImages);
+                options.Seed, LoaderWorkers(options.Workers, options.Threads, CpuBudget.AvailableCores), options.Prefetch, _cacheImages);
             if (options.Resume) RestoreFromLast();
         }
 
@@ -277,7 +284,8 @@ public static class TrainingLoop
         /// </summary>
         private void PreloadImages(int threads)
         {
-            if (!_o.CacheImages) return;
+            if (_cacheNote is not null) Note(_cacheNote);
+            if (!_cacheImages) return;
             var clock = Stopwatch.StartNew();
             int decoded = _loader.Preload(threads, _ct);
             if (decoded > 0) Note($"{decoded} training images decoded into memory on {threads} thread{(threads == 1 ? "" : "s")} in {clock.Elapsed.TotalSeconds:0.0} s");

@@ -120,7 +120,10 @@ public sealed record YoloV8TrainerOptions
     /// <summary>Batches prepared ahead of the one being trained.</summary>
     public int Prefetch { get; init; } = 2;
 
-    /// <summary>Keep decoded images in memory between epochs.</summary>
+    /// <summary>
+    /// Keep decoded images in memory between epochs (all decoded before the first step), unless they would take more
+    /// than half of the memory the process may use (<see cref="TrainBatchLoader.CacheFits"/>).
+    /// </summary>
     public bool CacheImages { get; init; } = true;
 
     /// <summary>The input columns the ML.NET trainer reads (not a hyperparameter: plumbing, like the output folder).</summary>

@@ -80,7 +80,7 @@ public static class TrainerSettings
         Setting.Integer<YoloV8TrainerOptions>("workers", "most background threads that decode and augment batches; used only on cores libtorch's threads leave free (none at the default threads), else batches are built between steps", 0, 256,
             o => o.Workers, (o, v) => o with { Workers = v }),
         Setting.Integer<YoloV8TrainerOptions>("prefetch", "batches prepared ahead", 1, 64, o => o.Prefetch, (o, v) => o with { Prefetch = v }),
-        Setting.Boolean<YoloV8TrainerOptions>("cache", "keep decoded training images in memory", o => o.CacheImages, (o, v) => o with { CacheImages = v }),
+        Setting.Boolean<YoloV8TrainerOptions>("cache", "keep decoded training images in memory (not when they would take over half of it)", o => o.CacheImages, (o, v) => o with { CacheImages = v }),
         Setting.Boolean<YoloV8TrainerOptions>("val", "validate after every epoch (else best = last)", o => o.Validate, (o, v) => o with { Validate = v }),
         Setting.Number<YoloV8TrainerOptions>("val_conf", "confidence threshold of validation", 0, 1,
             o => Math.Round(o.ValConf, 6), (o, v) => o with { ValConf = (float)v }),
