@@ -2,11 +2,10 @@ using System.Diagnostics;
 using DigitMl.Data;
 using DigitMl.Evaluation;
 using DigitMl.Modeling;
+using DigitMl.Training.Native;
 using DigitMl.Training.Threading;
 using TorchSharp;
 using static TorchSharp.torch;
-
-using DigitMl.Training.Native;
 
 namespace DigitMl.Training;
 
