@@ -120,15 +120,15 @@ public sealed class TrainAugmentationTests
     }
 
     [Test]
-    public void TheHsvGrayTableGivesExactlyThePerPixelResult()
+    public void TheHsvGrayTableAndFloatLanesGiveThePerPixelResult()
     {
         var random = new Random(9);
         var pixels = new byte[3 * 4096];
         random.NextBytes(pixels);
         for (int i = 0; i < pixels.Length / 2; i += 3) pixels[i + 1] = pixels[i + 2] = pixels[i]; // half of them gray
-        // every hue sector's edges: a channel at the maximum shared by two channels, and an odd count of colours
-        // (the four-at-a-time path and the one-at-a-time rest)
-        byte[] edges = [255, 255, 0, 0, 255, 255, 255, 0, 255, 200, 200, 100, 100, 200, 200, 200, 100, 200, 1, 0, 0, 0, 1, 0, 0, 0, 1];
+        // every hue sector's edges: a channel at the maximum shared by two channels, and a count of colours that is
+        // not a whole number of vectors (the padded last vector)
+        byte[] edges = [255, 255, 0, 0, 255, 255, 255, 0, 255, 200, 200, 100, 100, 200, 200, 200, 100, 200, 1, 0, 0, 0, 1, 0, 0, 0, 1, 30, 200, 90];
         edges.CopyTo(pixels, pixels.Length - edges.Length);
         foreach (int seed in new[] { 1, 2, 3, 4, 5, 6 })
         {
@@ -138,7 +138,17 @@ public sealed class TrainAugmentationTests
             double rh = 1 + (((draw.NextDouble() * 2) - 1) * 0.015), rs = 1 + (((draw.NextDouble() * 2) - 1) * 0.7), rv = 1 + (((draw.NextDouble() * 2) - 1) * 0.4);
             var reference = new RgbImage(64, 64, (byte[])pixels.Clone());
             HsvJitter.ApplyReference(reference, rh, rs, rv);
-            Assert.That(fast.Pixels, Is.EqualTo(reference.Pixels), $"seed {seed}");
+            // gray pixels exactly (a table of the same arithmetic); colours in float32 against the double form: at
+            // most one level apart, where the double value lies within float rounding of a half
+            int differing = 0;
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                int difference = Math.Abs(fast.Pixels[i] - reference.Pixels[i]);
+                Assert.That(difference, Is.LessThanOrEqualTo(1), $"seed {seed}, byte {i}");
+                if (difference != 0) differing++;
+                if (i < pixels.Length / 2) Assert.That(difference, Is.Zero, $"seed {seed}, gray byte {i}");
+            }
+            Assert.That(differing, Is.LessThanOrEqualTo(pixels.Length / 1000), $"seed {seed}");
         }
     }
 
