@@ -65,4 +65,61 @@ public sealed class TrainBatchLoaderTests
         var scenes = Enumerable.Range(0, 12_000).Select(i => new YoloSample($"scene{i}.png", 160, 160, [])).ToList();
         Assert.That(TrainBatchLoader.CacheFits(scenes, availableBytes: 4L << 30), Is.True, "the main job's 12,000 turned scenes (0.9 GB) fit 4 GiB");
     }
+
+    [Test]
+    public void BatchesBuiltAheadAreTheBatchesBuiltOnTake()
+    {
+        var samples = Samples();
+        var options = new TrainAugmentationOptions();
+        using var plain = new TrainBatchLoader(samples, 64, 3, options, seed: 4, workers: 0, prefetch: 1, cache: true);
+        using var ahead = new TrainBatchLoader(samples, 64, 3, options, seed: 4, workers: 0, prefetch: 1, cache: true);
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            plain.StartEpoch(epoch, mosaic: epoch == 0);
+            ahead.StartEpoch(epoch, mosaic: epoch == 0);
+            for (int b = 0; b < plain.BatchesPerEpoch; b++)
+            {
+                var expected = plain.Take(b);
+                var actual = ahead.Take(b);
+                Assert.That(actual.Pixels, Is.EqualTo(expected.Pixels), $"epoch {epoch}, batch {b}: pixels");
+                Assert.That(actual.Targets, Is.EqualTo(expected.Targets), $"epoch {epoch}, batch {b}: targets");
+                Assert.That(actual.Mask, Is.EqualTo(expected.Mask), $"epoch {epoch}, batch {b}: mask");
+                // as the trainer does it: ahead, paused for a while (every other batch), resumed
+                ahead.BuildAhead(b + 1);
+                if (b % 2 == 0) ahead.PauseAhead();
+                Thread.Sleep(5);
+                ahead.ResumeAhead();
+            }
+        }
+    }
+
+    [Test]
+    public void TakeBuildsWhatAPausedBatchAheadHasNotReached()
+    {
+        using var loader = new TrainBatchLoader(Samples(), 64, 4, TrainAugmentationOptions.None, seed: 1, workers: 0, prefetch: 1, cache: true);
+        loader.StartEpoch(0, mosaic: false);
+        loader.Take(0);
+        loader.BuildAhead(1);
+        loader.PauseAhead();
+        var take = Task.Run(() => loader.Take(1));
+        Assert.That(take.Wait(TimeSpan.FromSeconds(30)), Is.True, "Take does not wait for a pause to end");
+        Assert.That(take.Result.Count, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void ACorruptImageBuiltAheadFailsTheTakeNamingTheFile()
+    {
+        var samples = Samples().ToList();
+        string broken = Path.Combine(TinyScenes.NewTempDirectory("broken"), "broken.png");
+        File.WriteAllBytes(broken, [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        for (int i = 0; i < samples.Count; i++) samples[i] = samples[i] with { ImagePath = broken };
+        using var loader = new TrainBatchLoader(samples, 64, 4, TrainAugmentationOptions.None, seed: 1, workers: 0, prefetch: 1, cache: false);
+        loader.StartEpoch(0, mosaic: false);
+        loader.BuildAhead(0);
+        Thread.Sleep(50); // the background thread meets the file first
+        Assert.That(() => loader.Take(0), Throws.TypeOf<InvalidDataException>().With.Message.Contains("broken.png"));
+        // a batch built ahead and never taken is dropped with the epoch, its failure with it
+        loader.BuildAhead(1);
+        Assert.That(() => loader.StartEpoch(1, mosaic: false), Throws.Nothing);
+    }
 }

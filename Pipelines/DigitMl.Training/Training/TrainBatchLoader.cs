@@ -21,6 +21,7 @@ public sealed class TrainBatchLoader : IDisposable
     private readonly SemaphoreSlim? _workers;
     private readonly ConcurrentDictionary<int, RgbImage>? _cache;
     private readonly Dictionary<int, Task<TrainBatch>> _pending = [];
+    private AheadBatch? _ahead;
     private int[] _order = [];
     private int _epoch;
     private bool _mosaic;
@@ -58,8 +59,34 @@ public sealed class TrainBatchLoader : IDisposable
         for (int b = index + 1; b <= Math.Min(index + _prefetch, BatchesPerEpoch - 1); b++)
             if (!_pending.ContainsKey(b)) Schedule(b);
         if (_pending.Remove(index, out var task)) return task.GetAwaiter().GetResult();
+        if (_ahead is { } ahead && ahead.Index == index)
+        {
+            _ahead = null;
+            return Assemble(ahead.Finish());
+        }
         return Build(_epoch, _mosaic, index);
     }
+
+    /// <summary>
+    /// Starts building batch <paramref name="index"/> of this epoch on one background thread, image by image, while
+    /// it is not paused (<see cref="PauseAhead"/>); <see cref="Take"/> builds what is left on the calling thread and
+    /// joins it. For loaders without workers, where the next batch would otherwise be built between two steps:
+    /// the trainer calls this while the assigner and the loss run, which leave the other core mostly idle.
+    /// Nothing happens with workers, past the epoch's last batch, or while another batch is being built ahead.
+    /// </summary>
+    public void BuildAhead(int index)
+    {
+        if (_workers is not null || index >= BatchesPerEpoch || _ahead is not null) return;
+        int epoch = _epoch, start = index * _batchSize;
+        bool mosaic = _mosaic;
+        _ahead = new AheadBatch(index, Math.Min(_batchSize, _samples.Count - start), i => Create(epoch, mosaic, start + i));
+    }
+
+    /// <summary>Stops the batch being built ahead from starting another image (while libtorch's threads take every core).</summary>
+    public void PauseAhead() => _ahead?.Pause();
+
+    /// <summary>Lets the batch being built ahead go on.</summary>
+    public void ResumeAhead() => _ahead?.Resume();
 
     private void Schedule(int index)
     {
@@ -117,16 +144,21 @@ public sealed class TrainBatchLoader : IDisposable
     {
         int start = batchIndex * _batchSize;
         int count = Math.Min(_batchSize, _samples.Count - start);
+        var augmented = new AugmentedImage[count];
+        for (int i = 0; i < count; i++) augmented[i] = Create(epoch, mosaic, start + i);
+        return Assemble(augmented);
+    }
+
+    /// <summary>The augmented image at <paramref name="position"/> of the epoch: a function of the seed, epoch and position alone.</summary>
+    private AugmentedImage Create(int epoch, bool mosaic, int position) =>
+        _augmenter.Create(_order[position], new Random(DeterministicSeed.Mix(_seed, epoch, position)), mosaic);
+
+    private TrainBatch Assemble(AugmentedImage[] augmented)
+    {
+        int count = augmented.Length;
         int s = ImageSize, plane = 3 * s * s;
         var pixels = new byte[count * plane];
-        var augmented = new AugmentedImage[count];
-        for (int i = 0; i < count; i++)
-        {
-            int position = start + i;
-            var random = new Random(DeterministicSeed.Mix(_seed, epoch, position));
-            augmented[i] = _augmenter.Create(_order[position], random, mosaic);
-            augmented[i].Image.Pixels.CopyTo(pixels.AsSpan(i * plane, plane));
-        }
+        for (int i = 0; i < count; i++) augmented[i].Image.Pixels.CopyTo(pixels.AsSpan(i * plane, plane));
         int maxBoxes = augmented.Max(a => a.Objects.Count);
         var targets = new float[count * maxBoxes * 5];
         var mask = new float[count * maxBoxes];
@@ -155,6 +187,11 @@ public sealed class TrainBatchLoader : IDisposable
 
     private void DrainPending()
     {
+        if (_ahead is { } ahead)
+        {
+            _ahead = null;
+            ahead.Dispose();
+        }
         foreach (var task in _pending.Values)
         {
             try

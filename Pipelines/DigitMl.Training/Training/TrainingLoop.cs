@@ -243,11 +243,17 @@ public static class TrainingLoop
                     Tensor[] raw;
                     using (_profile.Measure(StepPhase.Forward))
                         raw = TrainingPrecision.ToFloat32(_model.forward(input));
+                    // without loader workers the next batch is built on the other core while the assigner and the
+                    // loss run (they leave it mostly idle), paused while the backward's threads take every core;
+                    // the rest of it is built by Take (docs/training.md, "Building the next batch ahead")
+                    _loader.BuildAhead(i + 1);
                     using var result = _loss.Compute(raw, targets, mask, _profile);
                     if (!float.IsFinite(result.Box + result.Cls + result.Dfl))
                         throw new InvalidOperationException($"training diverged: loss is not finite at epoch {epoch + 1}, batch {i + 1} (box {result.Box}, cls {result.Cls}, dfl {result.Dfl}); lower lr0");
+                    _loader.PauseAhead();
                     using (_profile.Measure(StepPhase.Backward))
                         result.Total.backward();
+                    _loader.ResumeAhead();
                     box = ((box * i) + result.Box) / (i + 1);
                     cls = ((cls * i) + result.Cls) / (i + 1);
                     dfl = ((dfl * i) + result.Dfl) / (i + 1);
