@@ -37,6 +37,22 @@ public sealed partial record BenchReport
     [JsonPropertyName("model_fp32_vs_conv_peak")] public double ModelFp32VsConvPeak => GFlops(ModelFp32ImagesPerSecond) / ConvPeakFp32GFlops;
     [JsonPropertyName("model_bf16_vs_conv_peak")] public double ModelBf16VsConvPeak => GFlops(ModelBf16ImagesPerSecond) / ConvPeakBf16GFlops;
 
+    /// <summary>
+    /// Every convolution of the model alone at its shape in the model, forward + backward, summed
+    /// (<see cref="ModelConvolutions"/>): their bf16 gain and GFLOP/s bound the model's, whose step also holds the
+    /// normalisations, activations, concatenations, loss and assigner.
+    /// </summary>
+    [JsonPropertyName("model_convs_count")] public int ModelConvsCount { get; init; }
+    [JsonPropertyName("model_convs_ms_fp32")] public double ModelConvsFp32Ms { get; init; }
+    [JsonPropertyName("model_convs_ms_bf16")] public double ModelConvsBf16Ms { get; init; }
+    [JsonPropertyName("model_convs_gflops_per_batch")] public double ModelConvsGFlopsPerBatch { get; init; }
+    [JsonPropertyName("model_convs_bf16_vs_fp32")] public double ModelConvsBf16VsFp32 => ModelConvsFp32Ms / ModelConvsBf16Ms;
+    [JsonPropertyName("model_convs_fp32_vs_conv_peak")] public double ModelConvsFp32VsConvPeak => ModelConvsGFlopsPerBatch / (ModelConvsFp32Ms / 1000) / ConvPeakFp32GFlops;
+    [JsonPropertyName("model_convs_bf16_vs_conv_peak")] public double ModelConvsBf16VsConvPeak => ModelConvsGFlopsPerBatch / (ModelConvsBf16Ms / 1000) / ConvPeakBf16GFlops;
+    /// <summary>The convolutions' time against the bare model's step of the same batch: how much of the step they are.</summary>
+    [JsonPropertyName("model_convs_share_fp32")] public double ModelConvsShareFp32 => ModelConvsFp32Ms / (1000.0 * Batch / ModelFp32ImagesPerSecond);
+    [JsonPropertyName("model_convs_share_bf16")] public double ModelConvsShareBf16 => ModelConvsBf16Ms / (1000.0 * Batch / ModelBf16ImagesPerSecond);
+
     [JsonPropertyName("trainer_images_per_s_fp32")] public double TrainerFp32ImagesPerSecond { get; init; }
     [JsonPropertyName("trainer_images_per_s_bf16")] public double TrainerBf16ImagesPerSecond { get; init; }
     [JsonPropertyName("trainer_bf16_vs_fp32")] public double TrainerBf16VsFp32 => TrainerBf16ImagesPerSecond / TrainerFp32ImagesPerSecond;
@@ -98,6 +114,10 @@ public sealed partial record BenchReport
             ModelBf16ImagesPerSecond = figures.ModelBf16,
             ModelFp32NchwImagesPerSecond = figures.ModelFp32Nchw,
             ModelBf16NchwImagesPerSecond = figures.ModelBf16Nchw,
+            ModelConvsCount = figures.Convolutions.Count,
+            ModelConvsFp32Ms = figures.Convolutions.Fp32Ms,
+            ModelConvsBf16Ms = figures.Convolutions.Bf16Ms,
+            ModelConvsGFlopsPerBatch = figures.Convolutions.GFlopsPerBatch,
             TrainerFp32ImagesPerSecond = figures.TrainerFp32.ImagesPerSecond,
             TrainerBf16ImagesPerSecond = figures.TrainerBf16.ImagesPerSecond,
             TrainerModelShareFp32 = figures.TrainerFp32.Profile.ModelShare,

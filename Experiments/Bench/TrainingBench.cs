@@ -20,7 +20,8 @@ public static class TrainingBench
         TrainingPrecision Selected,
         double ModelFp32, double ModelBf16, double ModelFp32Nchw, double ModelBf16Nchw,
         TrainerThroughput.Result TrainerFp32, TrainerThroughput.Result TrainerBf16,
-        ConcurrentTrainers.Result? Concurrent, double PeakTrainingMiB, AugmentationCost.Result Augmentation)
+        ConcurrentTrainers.Result? Concurrent, double PeakTrainingMiB, AugmentationCost.Result Augmentation,
+        ModelConvolutions.Result Convolutions)
     {
         public double Model => Selected.DType == TrainingPrecision.BFloat16.DType ? ModelBf16 : ModelFp32;
 
@@ -60,6 +61,10 @@ public static class TrainingBench
             TrainerThroughput.FirstBatch(settings, scenes));
         ct.ThrowIfCancellationRequested();
 
+        log("the model's convolutions alone at their shapes in the model, forward + backward, fp32 and bf16 in turns");
+        var convolutions = ModelConvolutions.Measure(settings);
+        ct.ThrowIfCancellationRequested();
+
         log("augmentation: building training batches on one thread, in full, without HSV, as a plain letterbox");
         var augmentation = AugmentationCost.Measure(settings, scenes, settings.Quick ? 3 : 12);
         ct.ThrowIfCancellationRequested();
@@ -78,6 +83,6 @@ public static class TrainingBench
 
         log($"two trainers: {settings.WorkerSeconds:0} s of training in a process alone, then in two processes at once ({selected.Name})");
         var concurrent = ConcurrentTrainers.Measure(settings, scenes.YamlPath, Path.Combine(workDir, "concurrent"), TimeSpan.FromMinutes(10), ct);
-        return new Figures(selected, model[0], model[1], model[2], model[3], trainerFp32, trainerBf16, concurrent, peak, augmentation);
+        return new Figures(selected, model[0], model[1], model[2], model[3], trainerFp32, trainerBf16, concurrent, peak, augmentation, convolutions);
     }
 }

@@ -110,6 +110,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         table.AddRow($"model fwd+bwd images/s, {r.Precision} (roofline)", $"{F(r.ModelTrainImagesPerSecond)} ({F(r.RooflineImagesPerSecond)})", F(r.ModelVsRoofline, "0.00"), ">= 0.60");
         table.AddRow("model fp32 / bf16 images/s (vs conv peak)", $"{F(r.ModelFp32ImagesPerSecond)} / {F(r.ModelBf16ImagesPerSecond)}",
             $"{F(r.ModelFp32VsConvPeak, "0.00")} / {F(r.ModelBf16VsConvPeak, "0.00")}", ">= 0.5");
+        table.AddRow($"  its {r.ModelConvsCount} convolutions alone fp32 / bf16 ms (vs conv peak)", $"{F(r.ModelConvsFp32Ms)} / {F(r.ModelConvsBf16Ms)}",
+            $"{F(r.ModelConvsFp32VsConvPeak, "0.00")} / {F(r.ModelConvsBf16VsConvPeak, "0.00")}", $"bf16 gain {F(r.ModelConvsBf16VsFp32, "0.00")}x");
         table.AddRow("model on NCHW batches: fp32 / bf16", $"{F(r.ModelFp32NchwImagesPerSecond)} / {F(r.ModelBf16NchwImagesPerSecond)}", "", "below the line above");
         table.AddRow($"trainer images/s, {r.Precision} (vs model)", F(r.TrainerImagesPerSecond), F(r.TrainerVsModel, "0.00"), ">= 0.90");
         table.AddRow("trainer fp32 / bf16 images/s (vs model)", $"{F(r.TrainerFp32ImagesPerSecond)} / {F(r.TrainerBf16ImagesPerSecond)}",

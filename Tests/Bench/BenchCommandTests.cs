@@ -40,10 +40,14 @@ public sealed class BenchCommandTests
             "model_train_images_per_s_bf16_nchw", "model_fp32_vs_conv_peak", "model_bf16_vs_conv_peak",
             "trainer_images_per_s_fp32", "trainer_images_per_s_bf16", "trainer_bf16_vs_fp32", "trainer_fp32_vs_model", "trainer_bf16_vs_model",
             "one_trainer_images_per_s", "two_trainers_images_per_s", "two_trainers_vs_one",
+            "model_convs_ms_fp32", "model_convs_ms_bf16", "model_convs_gflops_per_batch", "model_convs_bf16_vs_fp32",
+            "model_convs_fp32_vs_conv_peak", "model_convs_bf16_vs_conv_peak", "model_convs_share_fp32", "model_convs_share_bf16",
         })
         {
             Assert.That(root.GetProperty(key).GetDouble(), Is.GreaterThan(0), key);
         }
+        using (var tiny = new DigitMl.Modeling.YoloV8Model(DigitMl.Modeling.YoloV8Scale.Tiny, 10, priorImageSize: 64))
+            Assert.That(root.GetProperty("model_convs_count").GetInt32(), Is.EqualTo(tiny.modules().OfType<TorchSharp.Modules.Conv2d>().Count(c => c.weight!.requires_grad)), "every trained convolution of the model");
         Assert.That(root.GetProperty("precision").GetString(), Is.EqualTo(DigitMl.Training.TrainingPrecision.Resolve("auto").Name));
         int cores = DigitMl.Training.Native.CpuBudget.AvailableCores;
         Assert.That(root.GetProperty("two_trainers_threads").EnumerateArray().Select(t => t.GetInt32()).Order(),

@@ -214,4 +214,29 @@ public sealed class MixedPrecisionTests
     {
         public void Report(TrainingProgress value) => handler(value);
     }
+
+    [Test]
+    public void AnObserverSeesEveryConvolutionOnceAPassWithItsInput()
+    {
+        using var model = new YoloV8Model(YoloV8Scale.Tiny, 3, priorImageSize: 64);
+        // all of them but the DFL's fixed one, which decodes boxes at inference and is not part of a training pass
+        var convolutions = model.modules().OfType<TorchSharp.Modules.Conv2d>().Where(c => c.weight!.requires_grad).ToList();
+        var seen = new List<(TorchSharp.Modules.Conv2d Conv, long[] Shape)>();
+        using var scope = NewDisposeScope();
+        using (no_grad())
+        {
+            using (MixedPrecision.ObserveConvolutions((conv, input) => seen.Add((conv, input.shape))))
+            {
+                model.forward(TrainingPrecision.BFloat16.PrepareInput(rand(2, 3, 64, 64)));
+                Assert.That(seen.Select(s => s.Conv).Distinct().Count(), Is.EqualTo(convolutions.Count), "every convolution");
+                Assert.That(seen, Has.Count.EqualTo(convolutions.Count), "once each");
+                foreach (var (conv, shape) in seen)
+                    Assert.That(shape[1], Is.EqualTo(conv.weight.shape[1] * conv.groups), "the input it convolves");
+                Assert.That(seen[0].Shape, Is.EqualTo(new long[] { 2, 3, 64, 64 }), "the stem sees the image");
+            }
+            model.forward(rand(1, 3, 64, 64));
+        }
+        Assert.That(model.training, Is.True, "a training pass (raw maps)");
+        Assert.That(seen, Has.Count.EqualTo(convolutions.Count), "nothing is observed once the observation is disposed");
+    }
 }

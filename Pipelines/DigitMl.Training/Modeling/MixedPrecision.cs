@@ -15,11 +15,33 @@ namespace DigitMl.Modeling;
 /// </summary>
 public static class MixedPrecision
 {
+    [ThreadStatic]
+    private static Action<Conv2d, Tensor>? t_observer;
+
+    /// <summary>
+    /// Until the result is disposed, every convolution <see cref="Conv"/> runs on this thread is passed to
+    /// <paramref name="observer"/> with its input, before it runs: how the bench finds the model's convolutions
+    /// at the shapes they have in the model.
+    /// </summary>
+    public static IDisposable ObserveConvolutions(Action<Conv2d, Tensor> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var previous = t_observer;
+        t_observer = observer;
+        return new Observation(previous);
+    }
+
+    private sealed class Observation(Action<Conv2d, Tensor>? previous) : IDisposable
+    {
+        public void Dispose() => t_observer = previous;
+    }
+
     /// <summary><paramref name="conv"/> applied to <paramref name="input"/> in the input's dtype.</summary>
     public static Tensor Conv(Conv2d conv, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(conv);
         ArgumentNullException.ThrowIfNull(input);
+        t_observer?.Invoke(conv, input);
         var weight = conv.weight;
         if (input.dtype == weight.dtype) return conv.forward(input);
         if (conv.padding is not { } padding || conv.padding_mode != PaddingModes.Zeros)
