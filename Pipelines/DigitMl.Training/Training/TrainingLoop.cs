@@ -284,8 +284,8 @@ public static class TrainingLoop
 
         /// <summary>
         /// Every training image decoded into the loader's cache on all of this job's cores before the first step: on
-        /// 2 cores the batches are built between steps, where the decoding would run on one core while the other
-        /// waits (docs/training.md, "Throughput").
+        /// 2 cores the batches are built beside the assigner and the loss or between steps, where the decoding would
+        /// run on one core while the other waits (docs/training.md, "Throughput").
         /// </summary>
         private void PreloadImages(int threads)
         {

@@ -113,7 +113,8 @@ public sealed record YoloV8TrainerOptions
 
     /// <summary>
     /// Most background threads that decode and augment upcoming batches; only cores that libtorch's threads leave free
-    /// get one (with <see cref="Threads"/> 0, libtorch takes every core and batches are built between steps).
+    /// get one (with <see cref="Threads"/> 0, libtorch takes every core and the next batch is built ahead while the
+    /// assigner and the loss run, <see cref="TrainBatchLoader.BuildAhead"/>).
     /// </summary>
     public int Workers { get; init; } = 2;
 
