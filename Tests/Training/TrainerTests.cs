@@ -18,7 +18,7 @@ public sealed class TrainerTests
         return (dataset.Split("train"), dataset.Split("val"), dataset.Names);
     }
 
-    [TestCase(2, 0, 2, 0, TestName = "libtorch on both of 2 cores: batches are built between steps")]
+    [TestCase(2, 0, 2, 0, TestName = "libtorch on both of 2 cores: no loader workers (the next batch is built ahead beside the assigner and loss)")]
     [TestCase(2, 1, 2, 1, TestName = "one core left free: one loader thread")]
     [TestCase(2, 2, 8, 2, TestName = "six cores free: at most the workers asked for")]
     [TestCase(0, 1, 8, 0, TestName = "workers 0 stays 0")]
