@@ -63,7 +63,8 @@ public static class ConcurrentTrainers
                 if (process.ExitCode != 0 || !File.Exists(outFile))
                 {
                     lock (errors)
-                        throw new InvalidOperationException($"a bench trainer process failed (exit code {process.ExitCode}): {errors.ToString().Trim()}");
+                        throw new InvalidOperationException($"a bench trainer process failed (exit code {process.ExitCode}, "
+                            + (File.Exists(outFile) ? "after writing its report" : "before writing its report") + $"): {errors.ToString().Trim()}");
                 }
                 reports.Add(JsonSerializer.Deserialize<TrainerWorker.Report>(File.ReadAllText(outFile))
                     ?? throw new InvalidDataException($"{outFile}: empty worker report"));
