@@ -78,9 +78,10 @@ public static class ModelConvolutions
         var weight = randn(conv.weight.shape).requires_grad_(true);
         var bias = conv.bias is null ? null : zeros(conv.bias.shape).requires_grad_(true);
         var padding = conv.padding ?? throw new NotSupportedException("explicit padding expected");
+        Tensor Forward() => nn.functional.conv2d(input, weight.to_type(precision.DType), bias?.to_type(precision.DType), conv.stride, padding, conv.dilation, conv.groups);
         long[] outputShape;
         using (no_grad())
-        using (var probe = nn.functional.conv2d(input, weight.to_type(precision.DType), bias?.to_type(precision.DType), conv.stride, padding, conv.dilation, conv.groups))
+        using (var probe = Forward())
             outputShape = probe.shape;
         var kernel = conv.weight.shape;
         double macs = (double)outputShape[0] * outputShape[1] * outputShape[2] * outputShape[3] * kernel[1] * kernel[2] * kernel[3];
@@ -88,7 +89,7 @@ public static class ModelConvolutions
         void Run()
         {
             using var step = NewDisposeScope();
-            var output = nn.functional.conv2d(input, weight.to_type(precision.DType), bias?.to_type(precision.DType), conv.stride, padding, conv.dilation, conv.groups);
+            var output = Forward();
             output.backward([ones_like(output)]);
             input.grad?.zero_();
             weight.grad?.zero_();
